@@ -1,0 +1,115 @@
+"""The audio player contract shared by every backend (VLC, null, Spotify).
+
+A player plays one path or URI at a time and knows nothing of moods, queues or libraries. It reports
+what happens through plain callbacks, which backends may call from their own threads; the Qt layer
+re-posts them onto the GUI thread (see ``emotune.ui.player_bridge``).
+"""
+from __future__ import annotations
+
+import enum
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+
+
+class PlayerState(enum.Enum):
+    STOPPED = "stopped"
+    PLAYING = "playing"
+    PAUSED = "paused"
+    ERROR = "error"
+
+
+StateCallback = Callable[[PlayerState], None]
+PositionCallback = Callable[[float, float], None]  # (position_s, duration_s)
+FinishedCallback = Callable[[str], None]  # the uri that finished
+ErrorCallback = Callable[[Exception], None]  # an EmotuneError subclass
+
+
+class BasePlayer(ABC):
+    """Plays one media item; subclasses call the ``_emit_*`` helpers when things happen."""
+
+    name: str = "base"
+
+    def __init__(self) -> None:
+        self._state_callbacks: list[StateCallback] = []
+        self._position_callbacks: list[PositionCallback] = []
+        self._finished_callbacks: list[FinishedCallback] = []
+        self._error_callbacks: list[ErrorCallback] = []
+        self._state = PlayerState.STOPPED
+
+    # -- subscriptions -------------------------------------------------
+    def on_state_changed(self, callback: StateCallback) -> None:
+        self._state_callbacks.append(callback)
+
+    def on_position_changed(self, callback: PositionCallback) -> None:
+        self._position_callbacks.append(callback)
+
+    def on_track_finished(self, callback: FinishedCallback) -> None:
+        self._finished_callbacks.append(callback)
+
+    def on_error(self, callback: ErrorCallback) -> None:
+        self._error_callbacks.append(callback)
+
+    # -- the contract --------------------------------------------------
+    @property
+    def state(self) -> PlayerState:
+        return self._state
+
+    @abstractmethod
+    def play(self, uri: str) -> None:
+        """Start playing ``uri`` (a file path or a backend URI) from the beginning."""
+
+    @abstractmethod
+    def pause(self) -> None:
+        """Pause if playing; no-op otherwise."""
+
+    @abstractmethod
+    def resume(self) -> None:
+        """Resume if paused; no-op otherwise."""
+
+    @abstractmethod
+    def stop(self) -> None:
+        """Stop and forget the current item."""
+
+    @abstractmethod
+    def seek(self, position_s: float) -> None:
+        """Jump to ``position_s`` seconds in the current item."""
+
+    @abstractmethod
+    def position(self) -> float:
+        """Seconds into the current item (0 when stopped)."""
+
+    @abstractmethod
+    def duration(self) -> float:
+        """Length of the current item in seconds (0 when unknown)."""
+
+    @abstractmethod
+    def set_volume(self, volume: int) -> None:
+        """Volume 0..100."""
+
+    @abstractmethod
+    def volume(self) -> int:
+        """Current volume 0..100."""
+
+    def close(self) -> None:
+        """Release backend resources; the player is unusable afterwards."""
+        self.stop()
+
+    # -- for subclasses ------------------------------------------------
+    def _set_state(self, state: PlayerState) -> None:
+        if state is self._state:
+            return
+        self._state = state
+        for callback in list(self._state_callbacks):
+            callback(state)
+
+    def _emit_position(self, position_s: float, duration_s: float) -> None:
+        for callback in list(self._position_callbacks):
+            callback(position_s, duration_s)
+
+    def _emit_finished(self, uri: str) -> None:
+        for callback in list(self._finished_callbacks):
+            callback(uri)
+
+    def _emit_error(self, error: Exception) -> None:
+        for callback in list(self._error_callbacks):
+            callback(error)
