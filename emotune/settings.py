@@ -1,0 +1,135 @@
+"""User settings: every option declared once with its type, default and description.
+
+Settings (what the user chose) are kept apart from UI state (window geometry, splitter sizes), each in
+its own JSON file in the user config dir, written atomically. A corrupt file is moved aside to
+``<name>.corrupt-<time>`` and replaced by defaults, with a warning for the UI to show, never a crash.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    type: type
+    default: Any
+    description: str
+    choices: tuple[Any, ...] = ()
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("library_folders", list, [], "Folders scanned for music."),
+    Option("first_run_done", bool, False, "The first-start offer of a library was answered."),
+    Option("volume", int, 80, "Playback volume 0..100."),
+    Option("shuffle", bool, False, "Shuffle the play queue."),
+    Option("source", str, "local", "Where music comes from.", ("local", "spotify")),
+    Option("camera_enabled", bool, True, "Read the listener's mood from the webcam."),
+    Option("camera_index", int, 0, "Webcam device index (0 is the system default)."),
+    Option("show_preview", bool, True, "Show the camera preview with the followed face boxed."),
+    Option("responsiveness", float, 0.5,
+           "Mood smoother: 0 = very stable (slow to change), 1 = quick to react."),
+    Option("policy", str, "match", "How the mood picks music.", ("match", "lift", "manual")),
+    Option("manual_mood", str, "calm", "Mood played in manual mode."),
+    Option("switch_behaviour", str, "finish",
+           "When the mood changes: finish the current track, fade it out after 30 s, or switch at once.",
+           ("finish", "fade", "immediate")),
+    Option("spotify_client_id", str, "", "Client ID of the user's own Spotify app."),
+    Option("spotify_redirect_port", int, 8888, "Loopback port registered as the Spotify redirect URI."),
+    Option("spotify_api_base", str, "", "Spotify Web API base URL (empty = Spotify's; tests use a local server)."),
+    Option("spotify_accounts_base", str, "", "Spotify accounts base URL (empty = Spotify's)."),
+    Option("spotify_device_id", str, "", "Spotify Connect device to play on."),
+    Option("spotify_mood_playlists", dict, {}, "Mood name -> Spotify playlist URI chosen by the user."),
+)
+OPTIONS_BY_NAME: dict[str, Option] = {option.name: option for option in OPTIONS}
+
+
+def write_json_atomically(path: Path, data: Any) -> None:
+    """Write to a temporary file beside ``path`` and rename it over, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _read_json(path: Path) -> tuple[dict[str, Any], str | None]:
+    """Read a JSON object; on corruption move the file aside and return ({}, warning)."""
+    if not path.exists():
+        return {}, None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("top level is not an object")
+        return data, None
+    except (OSError, ValueError) as error:
+        backup = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            os.replace(path, backup)
+        except OSError:
+            backup = path
+        warning = f"Settings file {path.name} was unreadable ({error}); defaults are used and the old file was kept as {backup.name}."
+        log.warning(warning)
+        return {}, warning
+
+
+class Settings:
+    """Typed access to the declared options, persisted as JSON."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        raw, self.warning = _read_json(path)
+        self._values: dict[str, Any] = {}
+        for option in OPTIONS:
+            value = raw.get(option.name, option.default)
+            self._values[option.name] = self._coerce(option, value)
+
+    @staticmethod
+    def _coerce(option: Option, value: Any) -> Any:
+        try:
+            if option.type is bool and not isinstance(value, bool):
+                raise TypeError
+            coerced = option.type(value)
+        except (TypeError, ValueError):
+            log.warning("setting %s has a bad value %r; using the default", option.name, value)
+            return option.type(option.default)
+        if option.choices and coerced not in option.choices:
+            log.warning("setting %s=%r is not one of %s; using the default", option.name, value, option.choices)
+            return option.default
+        return coerced
+
+    def get(self, name: str) -> Any:
+        value = self._values[name]
+        return list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+
+    def set(self, name: str, value: Any) -> None:
+        self._values[name] = self._coerce(OPTIONS_BY_NAME[name], value)
+
+    def save(self) -> None:
+        write_json_atomically(self.path, self._values)
+
+
+class UiState:
+    """Window geometry and other layout state: kept apart from settings, lost without harm."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.values, self.warning = _read_json(path)
+
+    def save(self) -> None:
+        write_json_atomically(self.path, self.values)
