@@ -1,0 +1,187 @@
+"""The library as a Qt table model, and the proxy that filters it by a search text.
+
+The model only holds :class:`Track` records handed to it; it never touches the database. Editing the
+mood column emits ``user_mood_edited(track_id, mood_or_None)`` and the owner writes it.
+"""
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+
+from emotune.library.track import Track
+from emotune.ui.theme import TEXT_DIM
+
+TRACK_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+SOURCE_LABELS = {"user": "You", "tag": "Tag", "folder": "Folder", "audio": "Audio", "": ""}
+
+
+class Column(enum.IntEnum):
+    TITLE = 0
+    ARTIST = 1
+    ALBUM = 2
+    DURATION = 3
+    MOOD = 4
+    SOURCE = 5
+
+
+HEADERS = {Column.TITLE: "Title", Column.ARTIST: "Artist", Column.ALBUM: "Album", Column.DURATION: "Time",
+           Column.MOOD: "Mood", Column.SOURCE: "Mood from"}
+
+
+def format_time(seconds: float) -> str:
+    seconds = max(0, int(round(seconds or 0)))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def source_text(track: Track) -> str:
+    label = SOURCE_LABELS.get(track.mood_source, track.mood_source.title())
+    method = getattr(track, "mood_method", "")
+    return f"{label} ({method})" if label and method and track.mood_source == "audio" else label
+
+
+class LibraryTableModel(QAbstractTableModel):
+    user_mood_edited = Signal(int, object)  # track id, mood name or None (clear the user's choice)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._tracks: list[Track] = []
+        self._row_of_id: dict[int, int] = {}
+        self._current_id: int | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- contents --------------------------------------------------------
+    def set_tracks(self, tracks: list[Track]) -> None:
+        self.beginResetModel()
+        self._tracks = list(tracks)
+        self._row_of_id = {t.id: row for row, t in enumerate(self._tracks) if t.id is not None}
+        self.endResetModel()
+
+    def tracks(self) -> list[Track]:
+        return list(self._tracks)
+
+    def track_at(self, row: int) -> Track | None:
+        return self._tracks[row] if 0 <= row < len(self._tracks) else None
+
+    def row_of(self, track_id: int | None) -> int | None:
+        return self._row_of_id.get(track_id) if track_id is not None else None
+
+    def update_track(self, track: Track) -> None:
+        row = self.row_of(track.id)
+        if row is None:
+            return
+        self._tracks[row] = track
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def set_current_track(self, track_id: int | None) -> None:
+        """Mark the playing track (bold); rows of the previous and new one are repainted."""
+        rows = {self.row_of(self._current_id), self.row_of(track_id)} - {None}
+        self._current_id = track_id
+        for row in rows:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    # -- Qt model interface -------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._tracks)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() == Column.MOOD:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        track = self._tracks[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(track, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return track.mood if track.mood_source == "user" else ""
+        if role == SORT_ROLE:
+            if column == Column.DURATION:
+                return float(track.duration or 0.0)
+            return (self._display(track, column) or "").casefold()
+        if role == TRACK_ROLE:
+            return track
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return track.path
+        if role == Qt.ItemDataRole.FontRole and track.id is not None and track.id == self._current_id:
+            return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and column in (Column.DURATION, Column.SOURCE):
+            return QColor(TEXT_DIM)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.DURATION:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _display(track: Track, column: Column) -> str:
+        if column == Column.TITLE:
+            return track.display_title
+        if column == Column.ARTIST:
+            return track.artist
+        if column == Column.ALBUM:
+            return track.album
+        if column == Column.DURATION:
+            return format_time(track.duration) if track.duration else ""
+        if column == Column.MOOD:
+            return track.mood.title() if track.mood else "…"
+        return source_text(track)
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != Column.MOOD:
+            return False
+        track = self._tracks[index.row()]
+        if track.id is None:
+            return False
+        self.user_mood_edited.emit(track.id, value or None)
+        return True
+
+
+class LibraryFilterProxy(QSortFilterProxyModel):
+    """Keeps rows whose title, artist, album or mood contain every word of the search text."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_search(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self._words:
+            return True
+        track = self.sourceModel().track_at(source_row)
+        if track is None:
+            return False
+        haystack = " ".join((track.display_title, track.artist, track.album, track.mood, track.genre)).casefold()
+        return all(word in haystack for word in self._words)
+
+    def track_at(self, proxy_row: int) -> Track | None:
+        source = self.mapToSource(self.index(proxy_row, 0))
+        return self.sourceModel().track_at(source.row()) if source.isValid() else None
+
+    def visible_tracks(self) -> list[Track]:
+        return [track for row in range(self.rowCount()) if (track := self.track_at(row)) is not None]

@@ -1,0 +1,142 @@
+"""The library page: search box, track table (sortable, filterable, mood editable) or the empty state."""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
+                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+
+from emotune.library.track import Track
+from emotune.mood_space import TRACK_MOODS
+from emotune.ui.empty_state import EmptyState
+from emotune.ui.library_model import Column, LibraryFilterProxy, LibraryTableModel
+from emotune.ui.mood_delegate import MoodDelegate
+from emotune.ui.theme import icon
+
+
+class LibraryView(QWidget):
+    track_activated = Signal(object, list)  # the track, the visible tracks it was chosen among
+
+    def __init__(self, model: LibraryTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = LibraryFilterProxy(self)
+        self.proxy.setSourceModel(model)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search title, artist, album or mood   (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.textChanged.connect(self._search_changed)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("Dim")
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegateForColumn(Column.MOOD, MoodDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.SelectedClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(34)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Column.ARTIST, 160), (Column.ALBUM, 150), (Column.DURATION, 64),
+                              (Column.MOOD, 120), (Column.SOURCE, 90)):
+            header.resizeSection(column, width)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.activated.connect(self._activated)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+
+        self.empty_state = EmptyState()
+        table_page = QWidget()
+        page_layout = QVBoxLayout(table_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(8)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.count_label)
+        page_layout.addLayout(search_row)
+        page_layout.addWidget(self.table, 1)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty_state)
+        self.pages.addWidget(table_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+        model.modelReset.connect(self._contents_changed)
+        self._contents_changed()
+
+    # -- state ---------------------------------------------------------
+    @property
+    def showing_empty_state(self) -> bool:
+        return self.pages.currentWidget() is self.empty_state
+
+    def _contents_changed(self) -> None:
+        has_tracks = self.model.rowCount() > 0
+        self.pages.setCurrentIndex(1 if has_tracks else 0)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.count_label.setText(f"{total} tracks" if shown == total else f"{shown} of {total} tracks")
+
+    def focus_search(self) -> None:
+        if not self.showing_empty_state:
+            self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.search.selectAll()
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+
+    # -- actions -------------------------------------------------------
+    def _activated(self, index: QModelIndex) -> None:
+        if index.column() == Column.MOOD and self.table.state() == QAbstractItemView.State.EditingState:
+            return
+        track = self.proxy.track_at(index.row())
+        if track is not None:
+            self.track_activated.emit(track, self.proxy.visible_tracks())
+
+    def select_track(self, track: Track) -> None:
+        row = self.model.row_of(track.id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.scrollTo(index)
+
+    def _context_menu(self, point: QPoint) -> None:
+        index = self.table.indexAt(point)
+        track = self.proxy.track_at(index.row()) if index.isValid() else None
+        if track is None:
+            return
+        menu = self.build_context_menu(track)
+        menu.popup(self.table.viewport().mapToGlobal(point))
+
+    def build_context_menu(self, track: Track) -> QMenu:
+        menu = QMenu(self)
+        play = menu.addAction(icon("play"), "Play")
+        play.triggered.connect(lambda: self.track_activated.emit(track, self.proxy.visible_tracks()))
+        moods = menu.addMenu("Set mood")
+        edited = self.model.user_mood_edited
+        automatic = QAction("Automatic (from tags, folder or audio)", moods)
+        automatic.triggered.connect(lambda: edited.emit(track.id, None))
+        moods.addAction(automatic)
+        moods.addSeparator()
+        for mood in TRACK_MOODS:
+            action = moods.addAction(mood.title())
+            action.setCheckable(True)
+            action.setChecked(track.mood == mood and track.mood_source == "user")
+            action.triggered.connect(lambda _checked=False, m=mood: edited.emit(track.id, m))
+        return menu

@@ -1,0 +1,105 @@
+from PySide6.QtCore import Qt
+
+from emotune.library.track import Track
+from emotune.ui.library_model import Column, LibraryTableModel, format_time
+from emotune.ui.library_view import LibraryView
+
+
+def _tracks():
+    return [
+        Track(path="/m/happy/sun.ogg", title="Sunny Walk", artist="Ada", album="Light", duration=184.0, id=1,
+              mood="happy", mood_source="folder", valence=0.7, arousal=0.45),
+        Track(path="/m/sad/rain.ogg", title="Rain", artist="Bo", album="Grey", duration=65.4, id=2,
+              mood="sad", mood_source="tag"),
+        Track(path="/m/x/unknown.ogg", artist="Ada", id=3),
+    ]
+
+
+def test_format_time():
+    assert format_time(0) == "0:00"
+    assert format_time(65.4) == "1:05"
+    assert format_time(3725) == "1:02:05"
+
+
+def test_model_shows_the_columns():
+    model = LibraryTableModel()
+    model.set_tracks(_tracks())
+    assert model.rowCount() == 3 and model.columnCount() == len(Column)
+    row = [model.index(0, c).data() for c in range(len(Column))]
+    assert row == ["Sunny Walk", "Ada", "Light", "3:04", "Happy", "Folder"]
+    assert model.index(2, Column.TITLE).data() == "unknown"  # falls back to the file name
+    assert model.index(2, Column.MOOD).data() == "…"
+
+
+def test_empty_model_shows_the_empty_state(qtbot):
+    view = LibraryView(LibraryTableModel())
+    qtbot.addWidget(view)
+    assert view.showing_empty_state
+    view.model.set_tracks(_tracks())
+    assert not view.showing_empty_state
+    assert view.count_label.text() == "3 tracks"
+
+
+def test_search_filters_on_every_word(qtbot):
+    model = LibraryTableModel()
+    model.set_tracks(_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    qtbot.keyClicks(view.search, "ada")
+    assert view.proxy.rowCount() == 2
+    view.search.setText("ada happy")
+    assert [t.id for t in view.proxy.visible_tracks()] == [1]
+    assert view.count_label.text() == "1 of 3 tracks"
+    view.search.setText("sad")
+    assert [t.title for t in view.proxy.visible_tracks()] == ["Rain"]
+    view.search.clear()
+    assert view.proxy.rowCount() == 3
+
+
+def test_double_click_activates_the_track(qtbot):
+    model = LibraryTableModel()
+    model.set_tracks(_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    view.resize(800, 400)
+    view.show()
+    view.search.setText("rain")
+    rect = view.table.visualRect(view.proxy.index(0, Column.TITLE))
+    with qtbot.waitSignal(view.track_activated) as signal:
+        qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    track, context = signal.args
+    assert track.id == 2 and [t.id for t in context] == [2]
+
+
+def test_sorting_by_duration_is_numeric(qtbot):
+    model = LibraryTableModel()
+    model.set_tracks(_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    view.table.sortByColumn(Column.DURATION, Qt.SortOrder.DescendingOrder)
+    assert [t.id for t in view.proxy.visible_tracks()] == [1, 2, 3]
+
+
+def test_editing_the_mood_reports_the_user_choice(qtbot):
+    model = LibraryTableModel()
+    model.set_tracks(_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(model.user_mood_edited) as signal:
+        assert view.proxy.setData(view.proxy.index(1, Column.MOOD), "calm")
+    assert signal.args == [2, "calm"]
+    menu = view.build_context_menu(_tracks()[0])
+    set_mood = next(a.menu() for a in menu.actions() if a.menu())
+    automatic = set_mood.actions()[0]
+    with qtbot.waitSignal(model.user_mood_edited) as signal:
+        automatic.trigger()
+    assert signal.args == [1, None]
+
+
+def test_current_track_is_bold():
+    model = LibraryTableModel()
+    model.set_tracks(_tracks())
+    model.set_current_track(2)
+    assert model.index(1, 0).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
