@@ -1,0 +1,59 @@
+from emotune.library.library_scanner import scan_folders
+from emotune.ui.scan_controller import ScanController
+from emotune.ui.scan_status import ScanStatus
+from emotune.ui.task_runner import SyncTaskRunner, TaskRunner
+
+
+def test_scan_shows_counts_and_lists_skipped_files(qtbot, database, demo_library):
+    (demo_library / "broken.mp3").write_bytes(b"this is not audio at all" * 10)
+    controller = ScanController(database, SyncTaskRunner(), scan_folders, analyse=None)
+    status = ScanStatus(controller)
+    qtbot.addWidget(status)
+    progressed = []
+    controller.scan_progressed.connect(progressed.append)
+    with qtbot.waitSignal(controller.scan_finished) as finished:
+        controller.start_scan([str(demo_library)])
+    report = finished.args[0]
+    assert report.added == 15 and len(report.skipped) == 1
+    assert progressed, "the scan reported progress"
+    assert status.label.text() == "Scan done: 16 found · 15 added"
+    assert status.skipped_button.text() == "1 skipped…"
+    dialog = status.show_skipped()
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 0).text().endswith("broken.mp3")
+    assert dialog.table.item(0, 1).text()  # a reason a person can read
+    assert database.count() == 15
+
+
+def test_scan_in_a_worker_thread_reports_progress(qtbot, database, demo_library):
+    controller = ScanController(database, TaskRunner(), scan_folders, analyse=None)
+    status = ScanStatus(controller)
+    qtbot.addWidget(status)
+    status.show()
+    with qtbot.waitSignal(controller.scan_started, timeout=1000):
+        controller.start_scan([str(demo_library)])
+    assert status.bar.isVisible() and status.cancel_button.isVisible()
+    with qtbot.waitSignal(controller.scan_finished, timeout=20000):
+        pass
+    assert not status.bar.isVisible()
+    assert "15 added" in status.label.text()
+
+
+def test_analysis_runs_after_the_scan(qtbot, database, demo_library):
+    calls = []
+
+    def analyse(db, progress, cancel):
+        tracks = db.tracks_needing_mood()
+        for i, track in enumerate(tracks, 1):
+            progress(i, len(tracks), track.path)
+        calls.append(len(tracks))
+        return None
+
+    controller = ScanController(database, SyncTaskRunner(), scan_folders, analyse=analyse)
+    status = ScanStatus(controller)
+    qtbot.addWidget(status)
+    with qtbot.waitSignal(controller.analysis_finished):
+        controller.start_scan([str(demo_library)])
+    assert calls == [0]  # the demo files all carry a MOOD tag, nothing left to estimate
+    assert status.label.text() == "Moods ready"
