@@ -1,0 +1,88 @@
+"""Seven horizontal bars, one per facial emotion, painted with QPainter.
+
+The bar is the smoothed probability; a thin marker shows the raw value of the latest frame, so the
+listener sees both what the app believes and how jumpy the single frames are. New values are only
+stored; a timer repaints at most ``max_fps`` times a second whatever the camera rate.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from emotune.mood_space import EMOTIONS
+from emotune.ui.theme import BORDER, EMOTION_COLORS, TEXT, TEXT_DIM
+
+ROW_HEIGHT = 24
+LABEL_WIDTH = 70
+VALUE_WIDTH = 40
+
+
+class EmotionBars(QWidget):
+    def __init__(self, max_fps: float = 15.0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.smoothed: tuple[float, ...] = (0.0,) * len(EMOTIONS)
+        self.raw: tuple[float, ...] | None = None
+        self.face_seen = False
+        self.paint_count = 0
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(int(1000 / max_fps))
+        self._timer.timeout.connect(self._repaint_if_dirty)
+        self._timer.start()
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(ROW_HEIGHT * len(EMOTIONS))
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, ROW_HEIGHT * len(EMOTIONS))
+
+    def set_probabilities(self, smoothed: Sequence[float], raw: Sequence[float] | None) -> None:
+        """Store the latest values; they are painted on the next timer tick."""
+        self.smoothed = tuple(float(v) for v in smoothed)
+        self.raw = tuple(float(v) for v in raw) if raw is not None else None
+        self.face_seen = raw is not None
+        self._dirty = True
+
+    def clear(self) -> None:
+        self.set_probabilities((0.0,) * len(EMOTIONS), None)
+
+    def _repaint_if_dirty(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self.update()
+
+    def paintEvent(self, event) -> None:
+        self.paint_count += 1
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        top = max(0.0, (self.height() - ROW_HEIGHT * len(EMOTIONS)) / 2)
+        bar_left = LABEL_WIDTH
+        bar_width = max(10.0, self.width() - LABEL_WIDTH - VALUE_WIDTH - 6)
+        strongest = max(range(len(EMOTIONS)), key=lambda i: self.smoothed[i]) if any(self.smoothed) else -1
+        for i, name in enumerate(EMOTIONS):
+            y = top + i * ROW_HEIGHT
+            value = min(1.0, max(0.0, self.smoothed[i]))
+            color = QColor(EMOTION_COLORS[name])
+            if not self.face_seen:
+                color.setAlpha(110)
+            painter.setPen(QColor(TEXT if i == strongest else TEXT_DIM))
+            painter.drawText(QRectF(0, y, LABEL_WIDTH - 8, ROW_HEIGHT),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name.title())
+            track = QRectF(bar_left, y + ROW_HEIGHT / 2 - 5, bar_width, 10)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(BORDER))
+            painter.drawRoundedRect(track, 5, 5)
+            if value > 0.005:
+                painter.setBrush(color)
+                painter.drawRoundedRect(QRectF(track.left(), track.top(), max(10.0, track.width() * value), 10), 5, 5)
+            if self.raw is not None:
+                x = track.left() + track.width() * min(1.0, max(0.0, self.raw[i]))
+                marker = QColor("#ffffff")
+                marker.setAlpha(170)
+                painter.setPen(QPen(marker, 2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+                painter.drawLine(int(x), int(track.top() - 3), int(x), int(track.bottom() + 3))
+            painter.setPen(QColor(TEXT if i == strongest else TEXT_DIM))
+            painter.drawText(QRectF(self.width() - VALUE_WIDTH, y, VALUE_WIDTH, ROW_HEIGHT),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, f"{round(value * 100)}%")

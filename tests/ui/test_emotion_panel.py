@@ -1,0 +1,56 @@
+from types import SimpleNamespace
+
+import numpy as np
+
+from emotune.mood_space import EMOTIONS
+from emotune.ui.emotion_bars import EmotionBars
+from emotune.ui.emotion_panel import EmotionPanel
+
+
+def _result(mood="happy", raw=True):
+    smoothed = np.full(7, 0.05)
+    smoothed[EMOTIONS.index("happy")] = 0.7
+    raw_probs = np.roll(smoothed, 1) if raw else None
+    # FrameResult's fields the panel reads (the real dataclass lives in emotune.inference.pipeline)
+    return SimpleNamespace(smoothed_probs=smoothed, raw_probs=raw_probs, mood=mood, mood_confidence=0.62)
+
+
+def test_bars_repaint_at_most_at_their_rate(qtbot):
+    bars = EmotionBars(max_fps=15)
+    qtbot.addWidget(bars)
+    bars.resize(320, 180)
+    bars.show()
+    qtbot.waitExposed(bars)
+    qtbot.wait(100)
+    before = bars.paint_count
+    for i in range(200):  # a camera far faster than the screen
+        bars.set_probabilities(np.random.dirichlet(np.ones(7)), np.random.dirichlet(np.ones(7)))
+        qtbot.wait(1)
+    qtbot.wait(150)
+    painted = bars.paint_count - before
+    assert 1 <= painted <= 10  # ~15 Hz over about 0.4 s, never one paint per value
+
+
+def test_bars_keep_smoothed_and_raw_apart(qtbot):
+    bars = EmotionBars()
+    qtbot.addWidget(bars)
+    smoothed = [0.1, 0, 0, 0.6, 0.2, 0, 0.1]
+    raw = [0, 0, 0, 0.9, 0.1, 0, 0]
+    bars.set_probabilities(smoothed, raw)
+    assert bars.smoothed == tuple(smoothed) and bars.raw == tuple(raw) and bars.face_seen
+    bars.set_probabilities(smoothed, None)
+    assert bars.raw is None and not bars.face_seen
+
+
+def test_panel_shows_mood_confidence_and_reason(qtbot):
+    panel = EmotionPanel()
+    qtbot.addWidget(panel)
+    panel.show_result(_result())
+    assert "Happy" in panel.headline.text()
+    assert panel.confidence.text() == "Confidence 62%"
+    panel.show_result(_result(raw=False))
+    assert "holding" in panel.confidence.text()
+    panel.show_reason("Sad 0.62 → lift → calm")
+    assert "Sad 0.62 → lift → calm" in panel.reason.text()
+    panel.show_camera_off()
+    assert panel.headline.text() == "Camera off" and not panel.bars.face_seen
