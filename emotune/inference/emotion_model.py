@@ -26,8 +26,9 @@ def preprocess(faces_gray: np.ndarray | list[np.ndarray]) -> np.ndarray:
 
     Normalisation beyond [0, 1] happens inside the network, so callers need know nothing more.
     """
-    if isinstance(faces_gray, np.ndarray) and faces_gray.ndim == 2:
-        faces_gray = [faces_gray]
+    if isinstance(faces_gray, np.ndarray) and (faces_gray.ndim == 2 or
+                                               (faces_gray.ndim == 3 and faces_gray.shape[2] in (3, 4))):
+        faces_gray = [faces_gray]  # one face (gray, or a BGR crop), not a batch
     batch = np.empty((len(faces_gray), 1, INPUT_SIZE, INPUT_SIZE), dtype=np.float32)
     for i, face in enumerate(faces_gray):
         if face.ndim == 3:

@@ -26,27 +26,33 @@ FERPLUS_TO_EMOTION = {"anger": "angry", "disgust": "disgust", "fear": "fear", "h
 @dataclass
 class FerSplit:
     """Faces of one or more usages: pixels (N, 48, 48) uint8, labels (N,) int64 in EMOTIONS order,
-    usage (N,) str, and FER+ votes (N, 7) in EMOTIONS order (all zero where FER+ has no label)."""
+    usage (N,) str, FER+ votes (N, 7) in EMOTIONS order (all zero where FER+ has no label), and the
+    largest FER+ vote count among the classes FER2013 lacks (contempt, unknown, not a face)."""
 
     pixels: np.ndarray
     labels: np.ndarray
     usage: np.ndarray
     ferplus_votes: np.ndarray
+    ferplus_other: np.ndarray
+
+    def take(self, index: np.ndarray | slice) -> "FerSplit":
+        return FerSplit(self.pixels[index], self.labels[index], self.usage[index], self.ferplus_votes[index],
+                        self.ferplus_other[index])
 
     def select(self, usage: str) -> "FerSplit":
-        mask = self.usage == usage
-        return FerSplit(self.pixels[mask], self.labels[mask], self.usage[mask], self.ferplus_votes[mask])
+        return self.take(self.usage == usage)
 
     def __len__(self) -> int:
         return len(self.labels)
 
     def ferplus_majority(self) -> np.ndarray:
-        """Index of the FER+ majority class per row, or -1 where there are no votes or a tie for first."""
+        """Index of the FER+ majority class per row, or -1 where the majority is not one of the 7
+        classes (contempt, unknown, not a face), where there are no votes, or where two classes tie."""
         votes = self.ferplus_votes
         top = votes.max(axis=1)
         winners = (votes == top[:, None]).sum(axis=1)
         majority = votes.argmax(axis=1)
-        majority[(top == 0) | (winners > 1)] = -1
+        majority[(top == 0) | (winners > 1) | (self.ferplus_other >= top)] = -1
         return majority
 
 
@@ -75,6 +81,8 @@ def read_fer_csv(path: Path, ferplus_path: Path | None = None, usages: tuple[str
     labels: list[int] = []
     usage: list[str] = []
     votes: list[np.ndarray] = []
+    other: list[int] = []
+    others = [FERPLUS_COLUMNS.index(name) for name in ("contempt", "unknown", "NF")]
     with _open_text(path) as handle:
         reader = csv.reader(handle)
         header = next(reader)
@@ -89,10 +97,13 @@ def read_fer_csv(path: Path, ferplus_path: Path | None = None, usages: tuple[str
             labels.append(int(row[emotion_col]))
             usage.append(row[usage_col])
             row_votes = np.zeros(len(EMOTIONS), dtype=np.uint8)
+            row_other = 0
             if ferplus_rows is not None and row_index < len(ferplus_rows):
                 raw = ferplus_rows[row_index]
                 row_votes = np.array([int(raw[i] or 0) for i in order], dtype=np.uint8)
+                row_other = max(int(raw[i] or 0) for i in others)
             votes.append(row_votes)
+            other.append(row_other)
             if limit is not None and len(labels) >= limit:
                 break
     return FerSplit(
@@ -100,6 +111,7 @@ def read_fer_csv(path: Path, ferplus_path: Path | None = None, usages: tuple[str
         labels=np.array(labels, dtype=np.int64),
         usage=np.array(usage),
         ferplus_votes=np.stack(votes) if votes else np.zeros((0, len(EMOTIONS)), np.uint8),
+        ferplus_other=np.array(other, dtype=np.uint8),
     )
 
 
@@ -110,11 +122,13 @@ def save_cache(split: FerSplit, path: Path) -> None:
     pixel_deltas = np.diff(split.pixels.astype(np.int16), axis=2, prepend=0).astype(np.uint8)
     usage_codes = np.array([USAGES.index(u) for u in split.usage], dtype=np.uint8)
     np.savez_compressed(path, pixel_deltas=pixel_deltas, labels=split.labels.astype(np.uint8),
-                        usage_codes=usage_codes, ferplus_votes=split.ferplus_votes)
+                        usage_codes=usage_codes, ferplus_votes=split.ferplus_votes,
+                        ferplus_other=split.ferplus_other)
 
 
 def load_cache(path: Path) -> FerSplit:
     with np.load(path) as data:
         pixels = np.cumsum(data["pixel_deltas"], axis=2, dtype=np.uint8)
         usage = np.array(USAGES)[data["usage_codes"]]
-        return FerSplit(pixels, data["labels"].astype(np.int64), usage, data["ferplus_votes"])
+        other = data["ferplus_other"] if "ferplus_other" in data else np.zeros(len(pixels), np.uint8)
+        return FerSplit(pixels, data["labels"].astype(np.int64), usage, data["ferplus_votes"], other)

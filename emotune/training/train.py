@@ -110,10 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         data = read_fer_csv(args.data, args.ferplus, usages=("Training", "PublicTest"))
     train, public = data.select("Training"), data.select("PublicTest")
     if args.limit:
-        train = FerSplit(train.pixels[:args.limit], train.labels[:args.limit], train.usage[:args.limit],
-                         train.ferplus_votes[:args.limit])
-        public = FerSplit(public.pixels[:args.limit], public.labels[:args.limit], public.usage[:args.limit],
-                          public.ferplus_votes[:args.limit])
+        train, public = train.take(slice(args.limit)), public.take(slice(args.limit))
     # The very function the app uses turns faces into network input.
     train_x = torch.from_numpy(preprocess(list(train.pixels)))
     train_y = torch.from_numpy(soft_targets(train, args.ferplus_weight, args.smoothing))
