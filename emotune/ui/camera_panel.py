@@ -1,0 +1,196 @@
+"""The camera card: live preview with the followed face boxed, the on/off toggle, and what to do when
+there is no camera (use a video file instead).
+
+The panel shows state and says what the user clicked; starting and stopping the perception worker is
+the controller's job.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from emotune.ui.emotion_panel import card_title
+from emotune.ui.theme import ACCENT, BACKGROUND, TEXT_DIM, icon
+
+VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v);;All files (*)"
+
+
+class CameraPreview(QWidget):
+    """Paints the latest frame (aspect kept, rounded) and the face boxes; the followed one stands out."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image: QImage | None = None
+        self.faces: list[tuple[float, float, float, float]] = []
+        self.followed: int | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(240, 150)
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, 200)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return int(width * 0.625)
+
+    def set_frame(self, image: QImage) -> None:
+        self.image = image
+        self.update()  # Qt merges many update() calls into one paint
+
+    def set_faces(self, boxes: list[tuple[float, float, float, float]], followed: int | None) -> None:
+        self.faces, self.followed = boxes, followed
+
+    def clear(self) -> None:
+        self.image, self.faces, self.followed = None, [], None
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        clip = QPainterPath()
+        clip.addRoundedRect(QRectF(self.rect()), 8, 8)
+        painter.setClipPath(clip)
+        painter.fillRect(self.rect(), QColor(BACKGROUND))
+        if self.image is None or self.image.isNull():
+            painter.setPen(QColor(TEXT_DIM))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Waiting for the first frame…")
+            return
+        iw, ih = self.image.width(), self.image.height()
+        scale = min(self.width() / iw, self.height() / ih)
+        target = QRectF((self.width() - iw * scale) / 2, (self.height() - ih * scale) / 2, iw * scale, ih * scale)
+        painter.drawImage(target, self.image)
+        for i, (x, y, w, h) in enumerate(self.faces):
+            followed = i == self.followed
+            color = QColor(ACCENT if followed else "#FFFFFF")
+            if not followed:
+                color.setAlpha(110)
+            painter.setPen(QPen(color, 2.5 if followed else 1.2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(target.left() + x * scale, target.top() + y * scale, w * scale, h * scale), 6, 6)
+
+
+class _Message(QWidget):
+    """An icon, a headline, a line of help and an optional button, centred."""
+
+    def __init__(self, icon_name: str, title: str, text: str, button: QPushButton | None = None) -> None:
+        super().__init__()
+        art = QLabel()
+        art.setPixmap(icon(icon_name).pixmap(QSize(40, 40)))
+        art.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel(title)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setStyleSheet("font-weight: 600;")
+        self.text = QLabel(text)
+        self.text.setObjectName("Dim")
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(art)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text)
+        if button is not None:
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+
+
+class CameraPanel(QFrame):
+    camera_toggled = Signal(bool)
+    video_file_chosen = Signal(str)
+
+    def __init__(self, show_preview: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.show_preview = show_preview
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setIconSize(QSize(18, 18))
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.toggle.toggled.connect(self._toggled)
+        self.status = QLabel()
+        self.status.setObjectName("Faint")
+
+        self.preview = CameraPreview()
+        turn_on = QPushButton("Turn camera on")
+        turn_on.clicked.connect(lambda: self.toggle.setChecked(True))
+        self.off_page = _Message("camera-off", "Camera is off",
+                                 "The camera is released and your mood is not read. Ctrl+K turns it on.", turn_on)
+        video_button = QPushButton(icon("video"), "Use a video file…")
+        video_button.clicked.connect(self.choose_video_file)
+        self.no_camera_page = _Message("camera-off", "No camera found",
+                                       "Connect a webcam, pick another device in Settings, or read faces from a video.",
+                                       video_button)
+        self.hidden_page = _Message("camera", "Preview hidden",
+                                    "The camera is on and your mood is read; the picture is just not shown.")
+        self.pages = QStackedWidget()
+        for page in (self.preview, self.off_page, self.no_camera_page, self.hidden_page):
+            self.pages.addWidget(page)
+
+        header = QHBoxLayout()
+        header.addWidget(card_title("Camera"))
+        header.addStretch(1)
+        header.addWidget(self.status)
+        header.addWidget(self.toggle)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addWidget(self.pages, 1)
+        self.set_camera_on(False)
+
+    # -- state shown -----------------------------------------------------
+    @property
+    def camera_on(self) -> bool:
+        return self.toggle.isChecked()
+
+    def set_camera_on(self, on: bool) -> None:
+        """Show the on/off state without emitting ``camera_toggled``."""
+        self.toggle.blockSignals(True)
+        self.toggle.setChecked(on)
+        self.toggle.blockSignals(False)
+        self._show_toggle_state(on)
+
+    def _show_toggle_state(self, on: bool) -> None:
+        self.toggle.setIcon(icon("camera" if on else "camera-off"))
+        self.toggle.setToolTip("Turn the camera off (Ctrl+K)" if on else "Turn the camera on (Ctrl+K)")
+        if on:
+            self.pages.setCurrentWidget(self.preview if self.show_preview else self.hidden_page)
+            self.status.setText("Starting…")
+        else:
+            self.preview.clear()
+            self.pages.setCurrentWidget(self.off_page)
+            self.status.setText("Off")
+
+    def _toggled(self, on: bool) -> None:
+        self._show_toggle_state(on)
+        self.camera_toggled.emit(on)
+
+    def set_show_preview(self, show: bool) -> None:
+        self.show_preview = show
+        if self.camera_on and self.pages.currentWidget() in (self.preview, self.hidden_page):
+            self.pages.setCurrentWidget(self.preview if show else self.hidden_page)
+
+    def show_no_camera(self, detail: str = "") -> None:
+        self.set_camera_on(False)
+        self.pages.setCurrentWidget(self.no_camera_page)
+        self.status.setText("No camera")
+        if detail:
+            self.no_camera_page.text.setText(detail + "\nPick another device in Settings, or read faces from a video.")
+
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def show_frame(self, image: QImage) -> None:
+        if self.show_preview and self.camera_on:
+            self.preview.set_frame(image)
+
+    def choose_video_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Read faces from a video", "", VIDEO_FILTER)
+        if path:
+            self.video_file_chosen.emit(path)

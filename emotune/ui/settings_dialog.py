@@ -1,0 +1,168 @@
+"""The settings dialog: camera, playback, library folders and Spotify, each on its own page.
+
+The dialog edits a copy; ``apply()`` (run on OK) writes the declared options back into ``Settings`` and
+returns the names that changed, so the window reacts to exactly those (restart the camera, rescan…).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton, QSlider,
+                               QSpinBox, QTabWidget, QVBoxLayout, QWidget)
+
+from emotune.mood_space import TRACK_MOODS
+from emotune.settings import OPTIONS_BY_NAME, Settings
+
+SWITCH_TEXTS = {
+    "finish": "Let the current track finish, then play the new mood",
+    "fade": "Fade the current track out (after at most 30 s), then switch",
+    "immediate": "Switch at once",
+}
+POLICY_TEXTS = {"match": "Match my mood", "lift": "Lift my mood (step by step)", "manual": "Manual (I pick the mood)"}
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("Faint")
+    label.setWordWrap(True)
+    return label
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, spotify_page: Callable[[QWidget], QWidget] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Emotune settings")
+        self.setMinimumSize(560, 460)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._camera_page(), "Camera")
+        self.tabs.addTab(self._playback_page(), "Playback")
+        self.tabs.addTab(self._library_page(), "Library")
+        self.tabs.addTab(spotify_page(self) if spotify_page else self._no_spotify_page(), "Spotify")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+
+    # -- pages -----------------------------------------------------------
+    def _camera_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setVerticalSpacing(12)
+        self.camera_enabled = QCheckBox("Read my mood from the webcam")
+        self.camera_enabled.setChecked(self.settings.get("camera_enabled"))
+        self.camera_index = QSpinBox()
+        self.camera_index.setRange(0, 15)
+        self.camera_index.setValue(self.settings.get("camera_index"))
+        self.camera_index.setToolTip(OPTIONS_BY_NAME["camera_index"].description)
+        self.show_preview = QCheckBox("Show the camera preview with the followed face boxed")
+        self.show_preview.setChecked(self.settings.get("show_preview"))
+        self.responsiveness = QSlider(Qt.Orientation.Horizontal)
+        self.responsiveness.setRange(0, 100)
+        self.responsiveness.setValue(round(self.settings.get("responsiveness") * 100))
+        scale = QHBoxLayout()
+        scale.addWidget(_hint("Stable"))
+        scale.addWidget(self.responsiveness, 1)
+        scale.addWidget(_hint("Quick"))
+        form.addRow(self.camera_enabled)
+        form.addRow("Camera device", self.camera_index)
+        form.addRow(self.show_preview)
+        form.addRow("Mood reacts", scale)
+        form.addRow(_hint("Stable ignores brief expressions; quick follows every change of face within seconds. "
+                          "Images never leave this computer."))
+        return page
+
+    def _playback_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setVerticalSpacing(12)
+        self.policy = QComboBox()
+        for value in OPTIONS_BY_NAME["policy"].choices:
+            self.policy.addItem(POLICY_TEXTS[value], value)
+        self.policy.setCurrentIndex(self.policy.findData(self.settings.get("policy")))
+        self.manual_mood = QComboBox()
+        for mood in TRACK_MOODS:
+            self.manual_mood.addItem(mood.title(), mood)
+        self.manual_mood.setCurrentIndex(max(0, self.manual_mood.findData(self.settings.get("manual_mood"))))
+        self.switch_group = QButtonGroup(self)
+        switch_box = QVBoxLayout()
+        for value in OPTIONS_BY_NAME["switch_behaviour"].choices:
+            radio = QRadioButton(SWITCH_TEXTS[value])
+            radio.setProperty("value", value)
+            radio.setChecked(value == self.settings.get("switch_behaviour"))
+            self.switch_group.addButton(radio)
+            switch_box.addWidget(radio)
+        form.addRow("Music follows", self.policy)
+        form.addRow("Manual mood", self.manual_mood)
+        form.addRow("When my mood changes", switch_box)
+        return page
+
+    def _library_page(self) -> QWidget:
+        page = QWidget()
+        self.folders = QListWidget()
+        self.folders.addItems(self.settings.get("library_folders"))
+        add = QPushButton("Add folder…")
+        add.clicked.connect(self._add_folder)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self._remove_folder)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel("Emotune scans these folders for music:"))
+        layout.addWidget(self.folders, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(_hint("Removing a folder removes its tracks from the library, never the files."))
+        return page
+
+    def _no_spotify_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_hint("Spotify support is not part of this installation."))
+        layout.addStretch(1)
+        return page
+
+    def _add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a music folder")
+        if folder:
+            self.add_folder(folder)
+
+    def add_folder(self, folder: str) -> None:
+        if folder not in self.folder_list():
+            self.folders.addItem(folder)
+
+    def _remove_folder(self) -> None:
+        for item in self.folders.selectedItems():
+            self.folders.takeItem(self.folders.row(item))
+
+    def folder_list(self) -> list[str]:
+        return [self.folders.item(i).text() for i in range(self.folders.count())]
+
+    # -- result ----------------------------------------------------------
+    def values(self) -> dict:
+        checked = self.switch_group.checkedButton()
+        return {
+            "camera_enabled": self.camera_enabled.isChecked(),
+            "camera_index": self.camera_index.value(),
+            "show_preview": self.show_preview.isChecked(),
+            "responsiveness": self.responsiveness.value() / 100.0,
+            "policy": self.policy.currentData(),
+            "manual_mood": self.manual_mood.currentData(),
+            "switch_behaviour": checked.property("value") if checked else self.settings.get("switch_behaviour"),
+            "library_folders": self.folder_list(),
+        }
+
+    def apply(self) -> set[str]:
+        """Write the edited values into Settings; returns the names of the options that changed."""
+        changed = set()
+        for name, value in self.values().items():
+            if self.settings.get(name) != value:
+                self.settings.set(name, value)
+                changed.add(name)
+        return changed

@@ -1,0 +1,60 @@
+from PySide6.QtGui import QColor, QImage
+
+from emotune.ui.camera_panel import CameraPanel
+
+
+def test_toggle_emits_and_shows_the_off_state(qtbot):
+    panel = CameraPanel()
+    qtbot.addWidget(panel)
+    assert panel.pages.currentWidget() is panel.off_page
+    with qtbot.waitSignal(panel.camera_toggled) as toggled:
+        panel.toggle.click()
+    assert toggled.args == [True]
+    assert panel.pages.currentWidget() is panel.preview
+    with qtbot.waitSignal(panel.camera_toggled) as toggled:
+        panel.toggle.click()
+    assert toggled.args == [False]
+    assert panel.pages.currentWidget() is panel.off_page
+    assert panel.status.text() == "Off"
+
+
+def test_hidden_preview_still_says_the_camera_is_on(qtbot):
+    panel = CameraPanel(show_preview=False)
+    qtbot.addWidget(panel)
+    panel.set_camera_on(True)
+    assert panel.pages.currentWidget() is panel.hidden_page
+    image = QImage(64, 48, QImage.Format.Format_RGB888)
+    panel.show_frame(image)
+    assert panel.preview.image is None  # hidden preview: frames are not even stored
+    panel.set_show_preview(True)
+    assert panel.pages.currentWidget() is panel.preview
+
+
+def test_no_camera_offers_a_video_file(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    panel = CameraPanel()
+    qtbot.addWidget(panel)
+    panel.show_no_camera("No camera at index 0.")
+    assert panel.pages.currentWidget() is panel.no_camera_page
+    assert "No camera at index 0." in panel.no_camera_page.text.text()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("/videos/face.mp4", ""))
+    with qtbot.waitSignal(panel.video_file_chosen) as chosen:
+        panel.choose_video_file()
+    assert chosen.args == ["/videos/face.mp4"]
+
+
+def test_preview_boxes_the_followed_face(qtbot):
+    panel = CameraPanel()
+    qtbot.addWidget(panel)
+    panel.resize(400, 330)
+    panel.set_camera_on(True)
+    image = QImage(320, 200, QImage.Format.Format_RGB888)
+    image.fill(QColor("#000000"))
+    panel.show_frame(image)
+    panel.preview.set_faces([(100, 50, 80, 80)], 0)
+    grabbed = panel.preview.grab().toImage()
+    accent = QColor("#8B7BFF")
+    def near(c):
+        return abs(c.red() - accent.red()) < 40 and abs(c.green() - accent.green()) < 40 and abs(c.blue() - accent.blue()) < 40
+    assert any(near(grabbed.pixelColor(x, y)) for x in range(grabbed.width()) for y in range(0, grabbed.height(), 2))

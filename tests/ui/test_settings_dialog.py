@@ -1,0 +1,54 @@
+from emotune.paths import config_dir
+from emotune.settings import Settings
+from emotune.ui.settings_dialog import SettingsDialog
+
+
+def test_dialog_edits_and_persists_every_page(qtbot, tmp_path):
+    path = config_dir() / "settings.json"
+    settings = Settings(path)
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["Camera", "Playback", "Library", "Spotify"]
+    dialog.camera_index.setValue(2)
+    dialog.show_preview.setChecked(False)
+    dialog.responsiveness.setValue(80)
+    dialog.policy.setCurrentIndex(dialog.policy.findData("lift"))
+    dialog.manual_mood.setCurrentIndex(dialog.manual_mood.findData("sad"))
+    next(b for b in dialog.switch_group.buttons() if b.property("value") == "fade").setChecked(True)
+    dialog.add_folder(str(tmp_path / "music"))
+    changed = dialog.apply()
+    assert changed == {"camera_index", "show_preview", "responsiveness", "policy", "manual_mood",
+                       "switch_behaviour", "library_folders"}
+    settings.save()
+    again = Settings(path)
+    assert again.get("camera_index") == 2 and again.get("show_preview") is False
+    assert again.get("responsiveness") == 0.8 and again.get("policy") == "lift"
+    assert again.get("manual_mood") == "sad" and again.get("switch_behaviour") == "fade"
+    assert again.get("library_folders") == [str(tmp_path / "music")]
+
+
+def test_nothing_changed_means_nothing_to_apply(qtbot):
+    settings = Settings(config_dir() / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.apply() == set()
+
+
+def test_removing_a_folder(qtbot):
+    settings = Settings(config_dir() / "settings.json")
+    settings.set("library_folders", ["/a", "/b"])
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.folders.item(0).setSelected(True)
+    dialog._remove_folder()
+    assert dialog.apply() == {"library_folders"}
+    assert settings.get("library_folders") == ["/b"]
+
+
+def test_spotify_page_is_embedded_when_given(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    settings = Settings(config_dir() / "settings.json")
+    dialog = SettingsDialog(settings, spotify_page=lambda parent: QLabel("spotify here", parent))
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.widget(3).text() == "spotify here"
