@@ -1,0 +1,156 @@
+"""What is playing: album art, title, artist, album and the track's mood, plus the seek bar."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QVBoxLayout, QWidget
+
+from emotune.library.track import Track
+from emotune.ui.library_model import format_time, source_text
+from emotune.ui.theme import RAISED, icon, mood_color
+
+ART_SIZE = 64
+
+
+class AlbumArt(QWidget):
+    """A rounded square with the cover, or a note on a plain tile when the file has none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedSize(ART_SIZE, ART_SIZE)
+        self._cover: QPixmap | None = None
+        self._placeholder = icon("music-note").pixmap(QSize(34, 34))
+
+    @property
+    def has_cover(self) -> bool:
+        return self._cover is not None
+
+    def set_cover(self, data: bytes | None) -> None:
+        pixmap = QPixmap()
+        self._cover = pixmap if data and pixmap.loadFromData(data) else None
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        clip = QPainterPath()
+        clip.addRoundedRect(self.rect(), 8, 8)
+        painter.setClipPath(clip)
+        painter.fillRect(self.rect(), QColor(RAISED))
+        if self._cover is not None:
+            scaled = self._cover.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                                        Qt.TransformationMode.SmoothTransformation)
+            painter.drawPixmap((self.width() - scaled.width()) // 2, (self.height() - scaled.height()) // 2, scaled)
+        else:
+            painter.drawPixmap((self.width() - 34) // 2, (self.height() - 34) // 2, self._placeholder)
+
+
+class NowPlayingPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.track: Track | None = None
+        self.art = AlbumArt()
+        self.title = QLabel("Nothing playing")
+        self.title.setObjectName("TrackTitle")
+        self.subtitle = QLabel("Double-click a track, or let your mood choose")
+        self.subtitle.setObjectName("Dim")
+        self.mood = QLabel()
+        self.mood.setTextFormat(Qt.TextFormat.RichText)
+        for label in (self.title, self.subtitle, self.mood):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addStretch(1)
+        text.addWidget(self.title)
+        text.addWidget(self.subtitle)
+        text.addWidget(self.mood)
+        text.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        layout.addWidget(self.art)
+        layout.addLayout(text, 1)
+
+    def set_track(self, track: Track | None) -> None:
+        self.track = track
+        self.art.set_cover(None)
+        if track is None:
+            self.title.setText("Nothing playing")
+            self.subtitle.setText("Double-click a track, or let your mood choose")
+            self.mood.setText("")
+            return
+        self.title.setText(track.display_title)
+        self.title.setToolTip(track.path)
+        parts = [part for part in (track.artist, track.album) if part]
+        self.subtitle.setText(" — ".join(parts) if parts else "Unknown artist")
+        self.show_mood(track)
+
+    def show_mood(self, track: Track) -> None:
+        if not track.mood:
+            self.mood.setText("<span style='color:#646B78'>Mood not yet known</span>")
+            return
+        color = mood_color(track.mood).name()
+        source = source_text(track)
+        self.mood.setText(f"<span style='color:{color}'>●</span> {track.mood.title()}"
+                          + (f" <span style='color:#646B78'>· from {source.lower()}</span>" if source else ""))
+
+    def set_cover(self, track_id: int | None, data: bytes | None) -> None:
+        """Album art read in the background; ignored if another track started meanwhile."""
+        if self.track is not None and self.track.id == track_id:
+            self.art.set_cover(data)
+
+
+class SeekSlider(QSlider):
+    """A horizontal slider that jumps to where it is clicked."""
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.maximum() > self.minimum():
+            value = QStyle.sliderValueFromPosition(self.minimum(), self.maximum(), int(event.position().x()), self.width())
+            self.setValue(value)
+        super().mousePressEvent(event)
+
+
+class SeekBar(QWidget):
+    """Elapsed time, a slider to seek with, total time. Updates are ignored while the user drags."""
+
+    position_chosen = Signal(float)  # seconds
+
+    SCALE = 10  # slider steps per second
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.slider = SeekSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 0)
+        self.slider.setEnabled(False)
+        self.slider.sliderReleased.connect(self._released)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.elapsed = QLabel("0:00")
+        self.total = QLabel("0:00")
+        for label in (self.elapsed, self.total):
+            label.setObjectName("Dim")
+            label.setMinimumWidth(42)
+        self.elapsed.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.elapsed)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.total)
+
+    def set_position(self, position_s: float, duration_s: float) -> None:
+        if self.slider.isSliderDown():
+            return
+        self.slider.setEnabled(duration_s > 0)
+        self.slider.setRange(0, int(duration_s * self.SCALE))
+        self.slider.setValue(int(position_s * self.SCALE))
+        self.elapsed.setText(format_time(position_s))
+        self.total.setText(format_time(duration_s))
+
+    def reset(self) -> None:
+        self.set_position(0.0, 0.0)
+
+    def _released(self) -> None:
+        seconds = self.slider.value() / self.SCALE
+        self.elapsed.setText(format_time(seconds))
+        self.position_chosen.emit(seconds)
