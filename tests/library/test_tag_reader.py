@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mutagen.id3 import ID3, TCON, TXXX
+
+from emotune.library.audio_writer import solid_png
+from emotune.library.tag_reader import FileTags, UnreadableFile, read_cover, read_tags
+
+TAGS = {"title": "Título", "artist": "Artist", "album": "Album", "genre": "Folk", "mood": "Chill"}
+
+
+@pytest.mark.parametrize("suffix", [".flac", ".ogg", ".mp3", ".wav", ".m4a"])
+def test_tags_duration_and_cover_are_read_from_real_files(tmp_path: Path, make_audio, suffix: str) -> None:
+    path = make_audio(tmp_path / f"song{suffix}", seconds=1.0, cover=True, **TAGS)
+    tags = read_tags(path)
+    assert (tags.title, tags.artist, tags.album, tags.genre, tags.mood) == ("Título", "Artist", "Album", "Folk", "Chill")
+    assert tags.duration == pytest.approx(1.0, abs=0.1)
+    assert read_cover(path) == solid_png((10, 200, 30))
+
+
+def test_a_file_without_tags_gives_empty_fields_and_no_cover(tmp_path: Path, make_audio) -> None:
+    path = make_audio(tmp_path / "bare.flac", seconds=0.5)
+    assert read_tags(path) == FileTags(duration=pytest.approx(0.5, abs=0.05))
+    assert read_cover(path) is None
+
+
+def test_id3_mood_from_txxx_and_numeric_genres(tmp_path: Path, make_audio) -> None:
+    path = make_audio(tmp_path / "song.mp3", title="T")
+    id3 = ID3(path)
+    id3.add(TXXX(encoding=3, desc="MOOD", text=["Energetic"]))
+    id3.add(TCON(encoding=3, text=["(13)"]))
+    id3.save()
+    tags = read_tags(path)
+    assert (tags.mood, tags.genre) == ("Energetic", "Pop")
+
+
+def test_unreadable_files_raise_with_a_reason(tmp_path: Path, make_audio) -> None:
+    empty = tmp_path / "empty.flac"
+    empty.touch()
+    text = tmp_path / "notes.ogg"
+    text.write_text("these are my notes, not a song\n" * 20)
+    good = make_audio(tmp_path / "good.mp3", title="x" * 400)
+    truncated = tmp_path / "truncated.mp3"
+    truncated.write_bytes(good.read_bytes()[:300])  # cut inside the ID3 tag, before any audio frame
+    reasons = {}
+    for path in (empty, text, truncated, tmp_path / "missing.mp3"):
+        with pytest.raises(UnreadableFile) as caught:
+            read_tags(path)
+        reasons[path.name] = caught.value.reason
+        assert read_cover(path) is None
+    assert reasons["empty.flac"] == "the file is empty"
+    assert "not a recognised audio format" in reasons["notes.ogg"]
+    assert "damaged or truncated" in reasons["truncated.mp3"]
+    assert "No such file" in reasons["missing.mp3"]
