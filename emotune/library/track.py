@@ -9,7 +9,8 @@ class Track:
     """One audio file in the library, with its tags and its place on the mood plane.
 
     ``mood_source`` says how ``valence``/``arousal`` were obtained, in order of trust:
-    "user", "tag", "folder", "audio" (estimated from the decoded audio), or "" when not yet known.
+    "user", "tag", "folder", "audio" (estimated from the decoded audio), or "" when not yet known;
+    ``mood_method`` names how an "audio" estimate was made, so the UI can say why a track sits where it does.
     """
 
     path: str
@@ -26,6 +27,7 @@ class Track:
     arousal: float | None = None
     mood: str = ""
     mood_source: str = ""
+    mood_method: str = ""
 
     @property
     def display_title(self) -> str:

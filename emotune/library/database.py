@@ -1,0 +1,338 @@
+"""The music library: one SQLite file holding a row per audio file with its tags and mood.
+
+The scan worker writes while the GUI thread reads, so the database runs in WAL mode (readers never
+wait for a writer) and each thread gets its own connection. The schema carries its version in
+``PRAGMA user_version``; opening a database applies the migrations it has not seen yet.
+
+A track's mood is kept in two layers so that a person's choice never destroys the machine's work:
+the estimate columns (``valence``, ``arousal``, ``mood``, ``mood_source`` = tag/folder/audio,
+``mood_method``) and ``user_mood``. A user mood wins while it is set; clearing it brings back the
+estimate underneath.
+"""
+from __future__ import annotations
+
+import functools
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from emotune.errors import LibraryError
+from emotune.library.track import Track
+from emotune.mood_space import MOOD_VA, TRACK_MOODS
+from emotune.paths import data_dir
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE tracks (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        artist TEXT NOT NULL DEFAULT '',
+        album TEXT NOT NULL DEFAULT '',
+        genre TEXT NOT NULL DEFAULT '',
+        duration REAL NOT NULL DEFAULT 0,
+        mood_tag TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL DEFAULT 0,
+        mtime REAL NOT NULL DEFAULT 0,
+        valence REAL,
+        arousal REAL,
+        mood TEXT NOT NULL DEFAULT '',
+        mood_source TEXT NOT NULL DEFAULT '',
+        mood_method TEXT NOT NULL DEFAULT '',
+        mood_size INTEGER,
+        mood_mtime REAL,
+        user_mood TEXT
+    );
+    """,
+)
+"""Schema steps in order; ``user_version`` counts how many a database has had. Only ever append."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+ESTIMATE_TRUST: dict[str, int] = {"tag": 3, "folder": 2, "audio": 1, "": 0}
+"""An estimate only replaces one of equal or lower trust (an audio guess never overwrites a MOOD tag)."""
+
+_COLUMNS = (
+    "id, path, title, artist, album, genre, duration, mood_tag, size, mtime,"
+    " valence, arousal, mood, mood_source, mood_method, user_mood"
+)
+_MOOD_COLUMNS = ("valence", "arousal", "mood", "mood_source", "mood_method", "mood_size", "mood_mtime")
+# On a rescan a file without a MOOD tag or mood folder keeps its audio estimate (the signature check
+# in tracks_needing_mood decides whether it is stale) but loses a tag/folder mood it no longer has.
+_KEEP_ESTIMATE = "(:keep_mood OR (excluded.mood_source = '' AND tracks.mood_source = 'audio'))"
+_UPSERT = (
+    "INSERT INTO tracks (path, title, artist, album, genre, duration, mood_tag, size, mtime, "
+    + ", ".join(_MOOD_COLUMNS)
+    + ") VALUES (:path, :title, :artist, :album, :genre, :duration, :mood_tag, :size, :mtime, "
+    + ", ".join(f":{column}" for column in _MOOD_COLUMNS)
+    + ") ON CONFLICT(path) DO UPDATE SET title = excluded.title, artist = excluded.artist,"
+    " album = excluded.album, genre = excluded.genre, duration = excluded.duration,"
+    " mood_tag = excluded.mood_tag, size = excluded.size, mtime = excluded.mtime, "
+    + ", ".join(f"{c} = CASE WHEN {_KEEP_ESTIMATE} THEN tracks.{c} ELSE excluded.{c} END" for c in _MOOD_COLUMNS)
+    + " RETURNING id"
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def default_database_path() -> Path:
+    return data_dir() / "library.sqlite3"
+
+
+def _translate_errors(method: F) -> F:
+    """Turn sqlite3 errors raised by ``method`` into a LibraryError a person can act on."""
+
+    @functools.wraps(method)
+    def wrapper(self: "LibraryDatabase", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as error:
+            raise self._library_error(error) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _casefold(text: str | None) -> str:
+    return text.casefold() if text else ""
+
+
+def _row_to_track(row: sqlite3.Row) -> Track:
+    track = Track(
+        id=row["id"], path=row["path"], title=row["title"], artist=row["artist"], album=row["album"],
+        genre=row["genre"], duration=row["duration"], mood_tag=row["mood_tag"], size=row["size"],
+        mtime=row["mtime"], valence=row["valence"], arousal=row["arousal"], mood=row["mood"],
+        mood_source=row["mood_source"], mood_method=row["mood_method"],
+    )
+    user_mood = row["user_mood"]
+    if user_mood in MOOD_VA:
+        track.valence, track.arousal = MOOD_VA[user_mood]
+        track.mood, track.mood_source, track.mood_method = user_mood, "user", ""
+    return track
+
+
+class LibraryDatabase:
+    """Tracks, their tags and moods; safe to use from several threads (one connection each)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._closed = False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LibraryError("Cannot create the library folder", f"{self.path.parent}: {error.strerror}.") from error
+        self.migrate()
+
+    # -- connections and transactions ------------------------------------
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            return connection
+        if self._closed:
+            raise LibraryError("The library is closed", "The music library was closed while still in use.")
+        # isolation_level=None: transactions are begun and ended explicitly in batch().
+        connection = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        try:
+            connection.row_factory = sqlite3.Row
+            connection.create_function("casefold", 1, _casefold, deterministic=True)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error:
+            connection.close()
+            raise
+        self._local.connection = connection
+        self._local.depth = 0
+        with self._connections_lock:
+            self._connections.append(connection)
+        return connection
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group the writes made inside into one transaction (nested batches join the outer one).
+
+        One transaction per few hundred files is what makes a first scan fast: SQLite syncs once per
+        commit, not once per row.
+        """
+        try:
+            connection = self._connection()
+            depth = self._local.depth
+            if depth == 0:
+                connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise self._library_error(error) from error
+        self._local.depth = depth + 1
+        try:
+            yield
+        except BaseException:
+            if depth == 0:
+                connection.execute("ROLLBACK")
+            raise
+        else:
+            if depth == 0:
+                try:
+                    connection.execute("COMMIT")
+                except sqlite3.Error as error:
+                    connection.execute("ROLLBACK")
+                    raise self._library_error(error) from error
+        finally:
+            self._local.depth = depth
+
+    def _library_error(self, error: sqlite3.Error) -> LibraryError:
+        text = str(error)
+        if "not a database" in text or "malformed" in text:
+            return LibraryError("The library database is damaged",
+                                f"{self.path} could not be read ({text}). Move it aside and scan your music again.")
+        if "locked" in text or "busy" in text:
+            return LibraryError("The library database is busy",
+                                f"{self.path} is locked ({text}). Is another Emotune running?")
+        return LibraryError("Library database error", f"{self.path}: {text}.")
+
+    @_translate_errors
+    def migrate(self) -> None:
+        """Bring the schema up to SCHEMA_VERSION; running it again changes nothing."""
+        connection = self._connection()
+        with self.batch():
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise LibraryError(
+                    "The library database is from a newer Emotune",
+                    f"{self.path} has schema version {version}; this Emotune knows up to {SCHEMA_VERSION}. "
+                    "Update Emotune, or move the file aside to start a new library.",
+                )
+            for step in MIGRATIONS[version:]:
+                for statement in step.split(";"):
+                    if statement.strip():
+                        connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @_translate_errors
+    def schema_version(self) -> int:
+        return self._connection().execute("PRAGMA user_version").fetchone()[0]
+
+    @_translate_errors
+    def journal_mode(self) -> str:
+        return self._connection().execute("PRAGMA journal_mode").fetchone()[0]
+
+    def close(self) -> None:
+        """Close every thread's connection; the database is unusable afterwards."""
+        self._closed = True
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            connection.close()
+        self._local = threading.local()
+
+    # -- reading ---------------------------------------------------------
+    @_translate_errors
+    def tracks(self, search: str = "") -> list[Track]:
+        """All tracks, or those where every word of ``search`` occurs in title/artist/album/genre/mood."""
+        haystack = "casefold(title || ' ' || artist || ' ' || album || ' ' || genre || ' ' || COALESCE(user_mood, mood))"
+        terms = search.casefold().split()
+        where = " AND ".join(f"instr({haystack}, ?) > 0" for _ in terms) or "1"
+        rows = self._connection().execute(
+            f"SELECT {_COLUMNS} FROM tracks WHERE {where}"
+            " ORDER BY artist COLLATE NOCASE, album COLLATE NOCASE, title COLLATE NOCASE, path",
+            terms,
+        )
+        return [_row_to_track(row) for row in rows]
+
+    @_translate_errors
+    def track(self, track_id: int) -> Track | None:
+        row = self._connection().execute(f"SELECT {_COLUMNS} FROM tracks WHERE id = ?", (track_id,)).fetchone()
+        return _row_to_track(row) if row else None
+
+    @_translate_errors
+    def track_by_path(self, path: str | Path) -> Track | None:
+        row = self._connection().execute(f"SELECT {_COLUMNS} FROM tracks WHERE path = ?", (str(path),)).fetchone()
+        return _row_to_track(row) if row else None
+
+    @_translate_errors
+    def count(self) -> int:
+        return self._connection().execute("SELECT COUNT(*) FROM tracks").fetchone()[0]
+
+    @_translate_errors
+    def file_signatures(self) -> dict[str, tuple[int, float]]:
+        """path -> (size, mtime) of every track, so a rescan can skip files that did not change."""
+        rows = self._connection().execute("SELECT path, size, mtime FROM tracks")
+        return {path: (size, mtime) for path, size, mtime in rows}
+
+    @_translate_errors
+    def tracks_needing_mood(self) -> list[Track]:
+        """Tracks with no estimated mood, or whose file changed since its audio estimate.
+
+        The estimate layer is filled in even under a user mood, so that clearing the user's choice
+        always has an estimate to fall back to.
+        """
+        rows = self._connection().execute(
+            f"SELECT {_COLUMNS} FROM tracks WHERE mood_source = ''"
+            " OR (mood_source = 'audio' AND (mood_size IS NOT size OR mood_mtime IS NOT mtime))"
+            " ORDER BY id"
+        )
+        return [_row_to_track(row) for row in rows]
+
+    # -- writing ---------------------------------------------------------
+    @_translate_errors
+    def upsert_track(self, track: Track) -> int:
+        """Insert or update the row for ``track.path``; returns its id.
+
+        A tag or folder mood on ``track`` replaces the stored estimate; a track without one keeps an
+        audio estimate. The user's mood is never touched here (see set_user_mood).
+        """
+        has_estimate = track.mood_source in ESTIMATE_TRUST and track.mood_source != "" and track.valence is not None
+        values = {
+            "path": track.path, "title": track.title, "artist": track.artist, "album": track.album,
+            "genre": track.genre, "duration": track.duration, "mood_tag": track.mood_tag,
+            "size": track.size, "mtime": track.mtime,
+            "valence": track.valence if has_estimate else None,
+            "arousal": track.arousal if has_estimate else None,
+            "mood": track.mood if has_estimate else "",
+            "mood_source": track.mood_source if has_estimate else "",
+            "mood_method": track.mood_method if has_estimate else "",
+            "mood_size": track.size if has_estimate else None,
+            "mood_mtime": track.mtime if has_estimate else None,
+            "keep_mood": track.mood_source == "user",
+        }
+        with self.batch():
+            return self._connection().execute(_UPSERT, values).fetchone()[0]
+
+    @_translate_errors
+    def remove_paths(self, paths: Iterable[str | Path]) -> int:
+        with self.batch():
+            cursor = self._connection().executemany("DELETE FROM tracks WHERE path = ?", ((str(p),) for p in paths))
+            return max(cursor.rowcount, 0)
+
+    @_translate_errors
+    def set_mood(self, track_id: int, valence: float, arousal: float, mood: str, source: str, method: str) -> bool:
+        """Store an estimated mood (source "tag", "folder" or "audio") for the file as it is now.
+
+        A user's mood stays on top of it; an estimate of lower trust than the stored one is ignored
+        unless the stored one is stale. Returns whether it was stored.
+        """
+        if source not in ESTIMATE_TRUST or not source:
+            raise ValueError(f"set_mood source must be tag, folder or audio, not {source!r}; use set_user_mood")
+        trust = " ".join(f"WHEN '{name}' THEN {rank}" for name, rank in ESTIMATE_TRUST.items())
+        with self.batch():
+            cursor = self._connection().execute(
+                "UPDATE tracks SET valence = ?, arousal = ?, mood = ?, mood_source = ?, mood_method = ?,"
+                " mood_size = size, mood_mtime = mtime"
+                f" WHERE id = ? AND (CASE mood_source {trust} ELSE 0 END <= ?"
+                "  OR mood_size IS NOT size OR mood_mtime IS NOT mtime)",
+                (float(valence), float(arousal), mood, source, method, track_id, ESTIMATE_TRUST[source]),
+            )
+            return cursor.rowcount > 0
+
+    @_translate_errors
+    def set_user_mood(self, track_id: int, mood: str | None) -> None:
+        """Pin a track to one of TRACK_MOODS, or with None fall back to its tag/folder/audio estimate."""
+        if mood is not None and mood not in TRACK_MOODS:
+            raise ValueError(f"unknown mood {mood!r}; expected one of {', '.join(TRACK_MOODS)}")
+        with self.batch():
+            cursor = self._connection().execute("UPDATE tracks SET user_mood = ? WHERE id = ?", (mood, track_id))
+            if cursor.rowcount == 0:
+                raise LibraryError("The track is no longer in the library",
+                                   f"Track {track_id} was removed, perhaps by a rescan; its mood was not changed.")
