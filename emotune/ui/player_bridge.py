@@ -6,7 +6,7 @@ every few milliseconds never floods the event loop or the widgets.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from emotune.player.base_player import BasePlayer, PlayerState
 
@@ -26,9 +26,12 @@ class PlayerBridge(QObject):
         super().__init__(parent)
         self.player = player
         self._latest_position: tuple[float, float] | None = None
-        self._state_posted.connect(self._publish_state)
-        self._finished_posted.connect(self.track_finished)
-        self._error_posted.connect(self.error_occurred)
+        # Always queued, even when the player calls back on the GUI thread: backends announce state
+        # under their own lock, and a slot must never run (or call back into the player) inside it.
+        queued = Qt.ConnectionType.QueuedConnection
+        self._state_posted.connect(self._publish_state, queued)
+        self._finished_posted.connect(self.track_finished, queued)
+        self._error_posted.connect(self.error_occurred, queued)
         player.on_state_changed(self._state_posted.emit)
         player.on_track_finished(self._finished_posted.emit)
         player.on_error(self._error_posted.emit)
