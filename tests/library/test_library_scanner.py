@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from emotune.library.database import LibraryDatabase
+from emotune.library.library_scanner import ScanProgress, mood_from_tag_or_folder, scan_folders
+from emotune.mood_space import MOOD_VA
+
+
+@pytest.fixture
+def music(tmp_path: Path, make_audio) -> Path:
+    root = tmp_path / "music"
+    make_audio(root / "Artist" / "one.mp3", title="One", artist="Artist", mood="Upbeat")
+    make_audio(root / "Artist" / "two.flac", title="Two", artist="Artist")
+    make_audio(root / "Chill" / "three.ogg", title="Three")
+    make_audio(root / "Chill" / "deep" / "four.wav", title="Four")
+    make_audio(root / "five.m4a", title="Five", mood="Sad")
+    (root / "cover.jpg").write_bytes(b"not audio, ignored")
+    (root / ".hidden.mp3").write_bytes(b"hidden files are not scanned")
+    return root
+
+
+def test_first_scan_adds_every_file_with_tags_and_moods(db: LibraryDatabase, music: Path) -> None:
+    report = scan_folders(db, [music])
+    assert (report.files_seen, report.added, report.updated, report.removed, report.unchanged) == (5, 5, 0, 0, 0)
+    assert report.skipped == []
+    by_title = {track.title: track for track in db.tracks()}
+    assert set(by_title) == {"One", "Two", "Three", "Four", "Five"}
+    assert (by_title["One"].mood, by_title["One"].mood_source, by_title["One"].mood_tag) == ("happy", "tag", "Upbeat")
+    assert (by_title["Five"].mood, by_title["Five"].mood_source) == ("sad", "tag")
+    assert (by_title["Three"].mood, by_title["Three"].mood_source) == ("calm", "folder")
+    assert (by_title["Four"].mood, by_title["Four"].mood_source) == ("calm", "folder")
+    assert (by_title["Three"].valence, by_title["Three"].arousal) == MOOD_VA["calm"]
+    assert (by_title["Two"].mood, by_title["Two"].mood_source, by_title["Two"].valence) == ("", "", None)
+    assert by_title["Two"].duration == pytest.approx(0.5, abs=0.1)
+    assert by_title["Two"].path == str(music / "Artist" / "two.flac")
+    assert [t.title for t in db.tracks_needing_mood()] == ["Two"]
+
+
+def test_rescan_of_an_unchanged_library_reads_nothing(db: LibraryDatabase, music: Path) -> None:
+    scan_folders(db, [music])
+    report = scan_folders(db, [music])
+    assert (report.files_seen, report.added, report.updated, report.removed, report.unchanged) == (5, 0, 0, 0, 5)
+
+
+def test_rescan_updates_modified_and_removes_deleted_files(db: LibraryDatabase, music: Path, make_audio) -> None:
+    scan_folders(db, [music])
+    changed = make_audio(music / "Artist" / "two.flac", seconds=0.8, title="Two (remastered)")
+    os.utime(changed, (1_000_000_000, 1_000_000_000))
+    (music / "five.m4a").unlink()
+    make_audio(music / "six.mp3", title="Six")
+    report = scan_folders(db, [music])
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 3)
+    titles = sorted(track.title for track in db.tracks())
+    assert titles == ["Four", "One", "Six", "Three", "Two (remastered)"]
+    assert db.track_by_path(changed).mtime == 1_000_000_000
+
+
+def test_only_files_under_the_scanned_folders_are_removed(db: LibraryDatabase, tmp_path: Path, make_audio) -> None:
+    make_audio(tmp_path / "a" / "x.mp3")
+    make_audio(tmp_path / "ab" / "y.mp3")  # a sibling whose name starts like "a"
+    scan_folders(db, [tmp_path / "a", tmp_path / "ab"])
+    (tmp_path / "a" / "x.mp3").unlink()
+    (tmp_path / "ab" / "y.mp3").unlink()
+    report = scan_folders(db, [tmp_path / "a"])
+    assert report.removed == 1
+    assert [t.path for t in db.tracks()] == [str(tmp_path / "ab" / "y.mp3")]
+
+
+def test_a_missing_folder_is_reported_and_its_tracks_are_kept(db: LibraryDatabase, tmp_path: Path, make_audio) -> None:
+    make_audio(tmp_path / "drive" / "x.mp3")
+    scan_folders(db, [tmp_path / "drive"])
+    (tmp_path / "drive").rename(tmp_path / "unplugged")
+    report = scan_folders(db, [tmp_path / "drive"])
+    assert report.removed == 0 and db.count() == 1
+    assert [(item.path, item.reason.split(" (")[0]) for item in report.skipped] == [
+        (str(tmp_path / "drive"), "folder not found")]
+
+
+def test_the_bad_file_library_is_scanned_to_the_end_with_every_file_reported(
+        db: LibraryDatabase, tmp_path: Path, make_audio) -> None:
+    root = tmp_path / "bad"
+    good = make_audio(root / "good.mp3", title="x" * 300)
+    (root / "truncated.mp3").write_bytes(good.read_bytes()[:200])
+    (root / "empty.flac").touch()
+    (root / "text.ogg").write_text("a shopping list\n" * 50)
+    bad_name = os.fsencode(root) + b"/caf\xe9-latin1.mp3"
+    with open(bad_name, "wb") as handle:
+        handle.write(good.read_bytes())
+    (root / "loop").symlink_to(root, target_is_directory=True)
+    (root / "self.mp3").symlink_to(root / "self.mp3")
+    os.mkfifo(root / "pipe.mp3")  # unreadable as a file even for root; opening it would block forever
+    locked = make_audio(root / "locked.ogg")
+    locked.chmod(0)
+    running_as_root = os.access(locked, os.R_OK)
+
+    report = scan_folders(db, [root])
+
+    reasons = {Path(item.path).name: item.reason for item in report.skipped}
+    assert "damaged or truncated" in reasons["truncated.mp3"]
+    assert reasons["empty.flac"] == "the file is empty"
+    assert "not a recognised audio format" in reasons["text.ogg"]
+    assert "not valid UTF-8" in reasons["caf\ufffd-latin1.mp3"]
+    assert "symlink loop" in reasons["loop"]
+    assert "symlink loop" in reasons["self.mp3"]
+    assert "not a regular file" in reasons["pipe.mp3"]
+    if running_as_root:  # root reads any file regardless of its mode; the FIFO stands in for it
+        assert "locked.ogg" not in reasons
+    else:
+        assert "permission denied" in reasons["locked.ogg"]
+    assert sorted(t.path for t in db.tracks()) == [str(good)] + ([str(locked)] if running_as_root else [])
+    assert report.files_seen == 8
+    assert report.to_json()["skipped"][0].keys() == {"path", "reason"}
+
+
+def test_progress_is_reported_and_a_cancelled_scan_removes_nothing(
+        db: LibraryDatabase, music: Path) -> None:
+    seen: list[ScanProgress] = []
+    scan_folders(db, [music], progress=seen.append)
+    assert seen[-1].files_seen == 5 and seen[-1].added == 5 and seen[-1].total_estimate == 5
+    (music / "five.m4a").unlink()
+    cancel = threading.Event()
+    cancel.set()
+    report = scan_folders(db, [music], cancel=cancel)
+    assert report.cancelled and report.removed == 0 and db.count() == 5
+
+
+def test_report_json_has_exactly_the_documented_keys(db: LibraryDatabase, music: Path) -> None:
+    data = scan_folders(db, [music]).to_json()
+    assert list(data) == ["files_seen", "added", "updated", "removed", "unchanged", "skipped", "seconds"]
+    assert isinstance(data["seconds"], float)
+
+
+@pytest.mark.parametrize(("path", "tag", "expected"), [
+    ("/m/Happy/x.mp3", "", ("happy", "folder")),
+    ("/m/a/relaxing/b/x.mp3", "", ("calm", "folder")),
+    ("/m/Happy/x.mp3", "Melancholy; Rainy", ("sad", "tag")),
+    ("/m/x.mp3", "unknown", None),
+])
+def test_mood_from_tag_or_folder(path: str, tag: str, expected) -> None:
+    assert mood_from_tag_or_folder(path, "/m", tag) == expected
+
+
+def test_folders_above_the_scanned_root_do_not_give_a_mood() -> None:
+    assert mood_from_tag_or_folder("/home/blue/music/x.mp3", "/home/blue/music", "") is None
