@@ -86,7 +86,7 @@ def _translate_errors(method: F) -> F:
     """Turn sqlite3 errors raised by ``method`` into a LibraryError a person can act on."""
 
     @functools.wraps(method)
-    def wrapper(self: "LibraryDatabase", *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: LibraryDatabase, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
         except sqlite3.Error as error:
@@ -231,7 +231,8 @@ class LibraryDatabase:
     @_translate_errors
     def tracks(self, search: str = "") -> list[Track]:
         """All tracks, or those where every word of ``search`` occurs in title/artist/album/genre/mood."""
-        haystack = "casefold(title || ' ' || artist || ' ' || album || ' ' || genre || ' ' || COALESCE(user_mood, mood))"
+        haystack = ("casefold(title || ' ' || artist || ' ' || album || ' ' || genre"
+                    " || ' ' || COALESCE(user_mood, mood))")
         terms = search.casefold().split()
         where = " AND ".join(f"instr({haystack}, ?) > 0" for _ in terms) or "1"
         rows = self._connection().execute(

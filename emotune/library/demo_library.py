@@ -92,7 +92,8 @@ def _note(tonic: int, scale: tuple[int, ...], degree: int) -> int:
     return tonic + 12 * octave + scale[step]
 
 
-def _melody(style: MoodStyle, tonic: int, chords: list[int], rng: np.random.Generator) -> list[tuple[float, float, int]]:
+def _melody(style: MoodStyle, tonic: int, chords: list[int],
+           rng: np.random.Generator) -> list[tuple[int, int, int]]:
     """(start in 16ths, length in 16ths, MIDI note) for a phrase over ``chords``: stepwise motion that
     lands on a chord tone at every strong beat, the way a sung line tends to move."""
     scale = SCALES[style.scale]
@@ -113,85 +114,121 @@ def _melody(style: MoodStyle, tonic: int, chords: list[int], rng: np.random.Gene
     return notes
 
 
-def _compose(style: MoodStyle, variant: int, seconds: float) -> np.ndarray:
-    rng = np.random.default_rng(1000 * STYLES.index(style) + variant)
-    tempo, tonic = style.tempos[variant], style.tonics[variant]
-    progression, scale = style.progressions[variant], SCALES[style.scale]
-    sixteenth = 60.0 / tempo / 4
-    bar_s = 16 * sixteenth
+@dataclass
+class _Mix:
+    """The buses a piece is mixed on, and its rhythmic grid."""
+
+    left: np.ndarray
+    right: np.ndarray
+    centre: np.ndarray
+    sixteenth: float
+
+    def add(self, bus: str, sound: np.ndarray, at: float, step: float, gain: float) -> None:
+        synth.place(getattr(self, bus), sound, at + step * self.sixteenth, gain)
+
+
+def _happy_bar(mix: _Mix, at: float, triad: list[int]) -> None:
+    """Bright plucked chords on a pop rhythm, bass on every beat."""
+    s = mix.sixteenth
+    for step in (0, 6, 8, 12):
+        for n in triad:
+            mix.add("left", synth.tone(n, 4 * s, 10, 1.2, decay=0.5), at, step, 0.30)
+            mix.add("right", synth.tone(n + 12, 4 * s, 8, 1.3, decay=0.4), at, step, 0.12)
+    for step in (0, 4, 8, 12):
+        mix.add("centre", synth.tone(triad[0] - 12, 3.5 * s, 5, 1.6, decay=0.4), at, step, 0.6)
+
+
+def _pads(mix: _Mix, at: float, notes: list[int], harmonics: int) -> None:
+    """Slow-attack chords held across the bar, with a soft sustained bass under them."""
+    bar_s = 16 * mix.sixteenth
+    for n in notes:
+        mix.add("left", synth.tone(n, bar_s + 0.6, harmonics, 2.0, attack=0.5, release=0.8), at, 0, 0.25)
+        mix.add("right", synth.tone(n, bar_s + 0.6, harmonics + 1, 2.2, attack=0.6, release=0.8), at, 0, 0.25)
+    mix.add("centre", synth.tone(notes[0] - 12, bar_s, 2, 2.0, attack=0.2, release=0.6), at, 0, 0.5)
+
+
+def _sad_bar(mix: _Mix, at: float, triad: list[int]) -> None:
+    _pads(mix, at, triad, harmonics=3)
+
+
+def _calm_bar(mix: _Mix, at: float, triad: list[int]) -> None:
+    """Pads with an added ninth, and a slow music-box arpeggio on the beats."""
+    _pads(mix, at, [*triad, triad[0] + 14], harmonics=5)
+    for beat, n in enumerate([*triad, triad[1]]):
+        mix.add("right", synth.tone(n + 12, 4 * mix.sixteenth, 3, 2.0, decay=0.9), at, 4 * beat, 0.12)
+
+
+def _energetic_bar(mix: _Mix, at: float, triad: list[int]) -> None:
+    """Bright saw-like stabs on every eighth, bouncing between the speakers, over an octave bass."""
+    s = mix.sixteenth
+    for step in range(0, 16, 2):
+        for n in triad:
+            mix.add("left" if step % 4 else "right", synth.tone(n + 12, 1.5 * s, 16, 1.0, decay=0.12), at, step, 0.22)
+        octave = 12 if step % 4 else 0
+        mix.add("centre", synth.tone(triad[0] - 12 + octave, 1.8 * s, 8, 1.2, decay=0.2), at, step, 0.5)
+
+
+def _angry_bar(mix: _Mix, at: float, triad: list[int]) -> None:
+    """Palm-muted distorted chugs: root, fifth, and the minor third above to keep the mode audible."""
+    root = triad[0]
+    for step in (0, 2, 3, 6, 8, 10, 11, 14):
+        chug = sum(synth.tone(n, 1.8 * mix.sixteenth, 10, 1.0, decay=0.15) for n in (root, root + 7, triad[1] + 12))
+        chug = np.tanh(4.0 * chug)
+        mix.add("left", chug, at, step, 0.4)
+        mix.add("right", chug, at, step + 0.1, 0.4)
+
+
+BAR_PARTS = {"happy": _happy_bar, "sad": _sad_bar, "calm": _calm_bar, "energetic": _energetic_bar, "angry": _angry_bar}
+LEADS: dict[str, dict] = {  # synth.tone settings of the melody instrument
+    "happy": {"harmonics": 8, "rolloff": 1.3, "attack": 0.02},
+    "sad": {"harmonics": 2, "rolloff": 2.0, "attack": 0.12, "vibrato": 0.25},
+    "calm": {"harmonics": 3, "rolloff": 2.0, "attack": 0.12},
+    "energetic": {"harmonics": 9, "rolloff": 1.0, "attack": 0.02, "odd_only": True},
+    "angry": {"harmonics": 12, "rolloff": 1.0, "attack": 0.02},
+}
+
+
+def _bar_count(seconds: float, bar_s: float) -> int:
     bars = max(2, round((seconds - TAIL_S) / bar_s))
     while bars * bar_s + TAIL_S > 60:
         bars -= 1
     while bars * bar_s + TAIL_S < 20:
         bars += 1
-    total = np.zeros(int((bars * bar_s + TAIL_S) * RATE))
-    left, right = total.copy(), total.copy()
+    return bars
+
+
+def _compose(style: MoodStyle, variant: int, seconds: float) -> np.ndarray:
+    """One piece as stereo samples: chords and bass bar by bar, drums, then an A-A-B-A melody on top."""
+    rng = np.random.default_rng(1000 * STYLES.index(style) + variant)
+    tonic, scale, mood = style.tonics[variant], SCALES[style.scale], style.mood
+    sixteenth = 60.0 / style.tempos[variant] / 4
+    bars = _bar_count(seconds, 16 * sixteenth)
+    length = int((bars * 16 * sixteenth + TAIL_S) * RATE)
+    mix = _Mix(np.zeros(length), np.zeros(length), np.zeros(length), sixteenth)
+    progression = style.progressions[variant]
     chords = [progression[bar % len(progression)] for bar in range(bars)]
     chords[-1] = 0  # close on the tonic
-
-    phrase_a = _melody(style, tonic, chords[:4], rng)
-    phrase_b = _melody(style, tonic, chords[:4], rng)
-    melody = []
-    for cycle in range(math.ceil(bars / 4)):
-        phrase = phrase_b if cycle % 4 == 2 else phrase_a
-        melody += [(start + 64 * cycle, length, note) for start, length, note in phrase if start + 64 * cycle < bars * 16]
-
-    mood = style.mood
     for bar, root in enumerate(chords):
-        at = bar * bar_s
-        triad = [_note(tonic, scale, root + i) for i in (0, 2, 4)]
-        bass_note = _note(tonic, scale, root) - (12 if mood != "angry" else 0)
-        if mood == "happy":
-            for step in (0, 6, 8, 12):
-                for n in triad:
-                    synth.place(left, synth.tone(n, 4 * sixteenth, 10, 1.2, decay=0.5), at + step * sixteenth, 0.30)
-                    synth.place(right, synth.tone(n + 12, 4 * sixteenth, 8, 1.3, decay=0.4), at + step * sixteenth, 0.12)
-            for beat in range(4):
-                synth.place(total, synth.tone(bass_note, 3.5 * sixteenth, 5, 1.6, decay=0.4), at + beat * 4 * sixteenth, 0.6)
-        elif mood in ("sad", "calm"):
-            harmonics = 3 if mood == "sad" else 5
-            for n in triad + ([triad[0] + 14] if mood == "calm" else []):
-                pad = synth.tone(n, bar_s + 0.6, harmonics, 2.0, attack=0.5, release=0.8)
-                synth.place(left, pad, at, 0.25)
-                synth.place(right, synth.tone(n, bar_s + 0.6, harmonics + 1, 2.2, attack=0.6, release=0.8), at, 0.25)
-            synth.place(total, synth.tone(bass_note, bar_s, 2, 2.0, attack=0.2, release=0.6), at, 0.5)
-            if mood == "calm":  # a slow music-box arpeggio
-                for beat, n in enumerate(triad + [triad[1]]):
-                    synth.place(right, synth.tone(n + 12, 4 * sixteenth, 3, 2.0, decay=0.9), at + beat * 4 * sixteenth, 0.12)
-        elif mood == "energetic":
-            for step in range(0, 16, 2):
-                for n in triad:
-                    stab = synth.tone(n + 12, 1.5 * sixteenth, 16, 1.0, decay=0.12)
-                    synth.place(left if step % 4 else right, stab, at + step * sixteenth, 0.22)
-                octave = 12 if step % 4 else 0
-                synth.place(total, synth.tone(bass_note + octave, 1.8 * sixteenth, 8, 1.2, decay=0.2), at + step * sixteenth, 0.5)
-        else:  # angry: palm-muted distorted chugs; the minor third on top keeps the mode audible
-            third = _note(tonic, scale, root + 2) + 12
-            for step in (0, 2, 3, 6, 8, 10, 11, 14):
-                chug = sum(synth.tone(n, 1.8 * sixteenth, 10, 1.0, decay=0.15) for n in (bass_note, bass_note + 7, third))
-                chug = np.tanh(4.0 * chug)
-                synth.place(left, chug, at + step * sixteenth, 0.4)
-                synth.place(right, chug, at + (step + 0.1) * sixteenth, 0.4)
-        _drums(mood, total, at, sixteenth, rng)
+        at = bar * 16 * sixteenth
+        BAR_PARTS[mood](mix, at, [_note(tonic, scale, root + i) for i in (0, 2, 4)])
+        _drums(mood, mix.centre, at, sixteenth, rng)
 
-    lead = {"happy": (8, 1.3, False, 0.0), "sad": (2, 2.0, False, 0.25), "calm": (3, 2.0, False, 0.0),
-            "energetic": (9, 1.0, True, 0.0), "angry": (12, 1.0, False, 0.0)}[mood]
-    for start, length, note in melody:
-        sound = synth.tone(note, length * sixteenth * 0.95, lead[0], lead[1], attack=0.02 if mood not in ("sad", "calm") else 0.12,
-                           release=0.08, vibrato=lead[3], odd_only=lead[2])
-        if mood == "angry":
-            sound = np.tanh(3.0 * sound)
-        synth.place(total, sound, start * sixteenth, 0.35)
+    phrases = (_melody(style, tonic, chords[:4], rng), _melody(style, tonic, chords[:4], rng))
+    for cycle in range(math.ceil(bars / 4)):
+        for start, steps, note in phrases[1 if cycle % 4 == 2 else 0]:
+            if start + 64 * cycle < bars * 16:
+                sound = synth.tone(note, steps * sixteenth * 0.95, release=0.08, **LEADS[mood])
+                mix.add("centre", np.tanh(3.0 * sound) if mood == "angry" else sound, 0.0, start + 64 * cycle, 0.35)
 
-    mono = total
+    centre, left, right = mix.centre, mix.left, mix.right
     if mood in ("sad", "calm"):
-        # echoes a beat and two beats late reinforce the slow pulse instead of blurring it
-        mono = synth.echo(mono, 4 * sixteenth, 0.3)
+        # echoes one and two beats late reinforce the slow pulse instead of blurring it
+        centre = synth.echo(centre, 4 * sixteenth, 0.3)
         left, right = synth.echo(left, 4 * sixteenth, 0.25), synth.echo(right, 8 * sixteenth, 0.25)
-    left, right = left + mono, right + mono
+    left, right = left + centre, right + centre
     if style.lowpass_hz:
         left, right = synth.lowpass(left, style.lowpass_hz), synth.lowpass(right, style.lowpass_hz)
-    fade = np.clip((total.size - np.arange(total.size)) / (TAIL_S * RATE), 0, 1)
+    fade = np.clip((length - np.arange(length)) / (TAIL_S * RATE), 0, 1)
     return synth.master(left * fade, right * fade, style.target_rms, style.drive)
 
 
