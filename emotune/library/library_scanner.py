@@ -37,13 +37,16 @@ class SkippedFile:
 
 @dataclass(frozen=True)
 class ScanProgress:
+    """While walking: ``files_seen`` counts audio files found and ``total_estimate`` is 0 (not known
+    yet). Then ``files_seen`` counts files dealt with out of ``total_estimate``, so a progress bar can
+    show ``files_seen / total_estimate``."""
+
     files_seen: int
     added: int
     updated: int
     skipped: int
     current_path: str
     total_estimate: int
-    """Audio files found so far while walking; the exact count once tags are being read."""
 
 
 @dataclass
@@ -215,23 +218,23 @@ def scan_folders(
     roots = [os.path.abspath(os.fspath(folder)) for folder in folders]
     last_progress = 0.0
 
-    def report_progress(current: str, total: int, force: bool = False) -> None:
+    def report_progress(current: str, done: int, total: int, force: bool = False) -> None:
         nonlocal last_progress
         now = time.monotonic()
         if progress and (force or now - last_progress >= PROGRESS_INTERVAL_S):
             last_progress = now
-            progress(ScanProgress(report.files_seen, report.added, report.updated, len(report.skipped),
-                                  _printable(current), total))
+            progress(ScanProgress(done, report.added, report.updated, len(report.skipped), _printable(current), total))
 
     known = db.file_signatures()
     found: dict[str, _FoundFile] = {}
     for root in roots:
         for item in walker.walk(root):
             found.setdefault(item.path, item)
-            report_progress(item.path, len(found))
+            report_progress(item.path, len(found), 0)
     changed = [item for item in found.values() if known.get(item.path) != (item.size, item.mtime)]
     report.unchanged = len(found) - len(changed)
 
+    handled = report.unchanged
     for start in range(0, len(changed), BATCH_SIZE):
         if cancel.is_set():
             break
@@ -239,6 +242,8 @@ def scan_folders(
             for item in changed[start:start + BATCH_SIZE]:
                 if cancel.is_set():
                     break
+                report_progress(item.path, handled, len(found))
+                handled += 1
                 try:
                     tags = read_tags(Path(item.path))
                 except UnreadableFile as error:
@@ -249,7 +254,6 @@ def scan_folders(
                     report.updated += 1
                 else:
                     report.added += 1
-                report_progress(item.path, len(found))
 
     report.cancelled = cancel.is_set()
     if not report.cancelled:
@@ -257,5 +261,5 @@ def scan_folders(
                 if path not in found and _is_under(path, roots) and not _is_under(path, walker.unlisted)]
         report.removed = db.remove_paths(gone)
     report.seconds = time.perf_counter() - started
-    report_progress("", len(found), force=True)
+    report_progress("", handled, len(found), force=True)
     return report

@@ -122,10 +122,10 @@ def test_progress_is_reported_and_a_cancelled_scan_removes_nothing(
     seen: list[ScanProgress] = []
     scan_folders(db, [music], progress=seen.append)
     assert seen[-1].files_seen == 5 and seen[-1].added == 5 and seen[-1].total_estimate == 5
+    assert all(p.files_seen <= p.total_estimate for p in seen if p.total_estimate)
     (music / "five.m4a").unlink()
     cancel = threading.Event()
-    cancel.set()
-    report = scan_folders(db, [music], cancel=cancel)
+    report = scan_folders(db, [music], progress=lambda _progress: cancel.set(), cancel=cancel)
     assert report.cancelled and report.removed == 0 and db.count() == 5
 
 
