@@ -131,9 +131,13 @@ class VlcPlayer(BasePlayer):
     def _played_audio(self) -> bool:
         """Whether the media that just ended had an audio stream: VLC reports a file it could not
         decode at all (text renamed .ogg, an empty FLAC) as reaching its end, not as an error."""
-        media = self._player.get_media()
-        tracks = media.tracks_get() if media is not None else None
-        return any(track.type == self._vlc.TrackType.audio for track in tracks or ())
+        media = self._player.get_media()  # a new reference, released below
+        if media is None:
+            return False
+        try:
+            return any(track.type == self._vlc.TrackType.audio for track in media.tracks_get() or ())
+        finally:
+            media.release()
 
     @staticmethod
     def _guarded(action: Callable[..., None], *args: Any) -> None:
@@ -202,9 +206,11 @@ class VlcPlayer(BasePlayer):
         if self._state is PlayerState.STOPPED:
             return 0.0
         length = self._player.get_length()
-        if length <= 0:
+        if length <= 0:  # not known to the player yet; the media may have it from parsing
             media = self._player.get_media()
-            length = media.get_duration() if media is not None else 0
+            if media is not None:
+                length = media.get_duration()
+                media.release()
         return max(length, 0) / 1000.0
 
     def set_volume(self, volume: int) -> None:
