@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from emotune.mood_space import EMOTIONS
 from emotune.ui.theme import BORDER, EMOTION_COLORS, TEXT, TEXT_DIM
 
-ROW_HEIGHT = 24
+ROW_HEIGHT = 22
 LABEL_WIDTH = 70
 VALUE_WIDTH = 40
 

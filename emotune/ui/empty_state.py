@@ -27,7 +27,7 @@ class EmptyState(QWidget):
         self.text.setObjectName("Dim")
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text.setMaximumWidth(460)
+        self.text.setFixedWidth(480)
 
         self.music_folder_button = QPushButton(icon("folder-add"), "")
         self.music_folder_button.setObjectName("Primary")

@@ -49,8 +49,8 @@ class LibraryView(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.ARTIST, 160), (Column.ALBUM, 150), (Column.DURATION, 64),
-                              (Column.MOOD, 120), (Column.SOURCE, 90)):
+        for column, width in ((Column.ARTIST, 150), (Column.ALBUM, 160), (Column.DURATION, 60),
+                              (Column.MOOD, 116), (Column.SOURCE, 104)):
             header.resizeSection(column, width)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)

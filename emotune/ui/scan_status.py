@@ -98,8 +98,11 @@ class ScanStatus(QWidget):
             parts.append(f"{report.removed} removed")
         verb = "Scan cancelled" if getattr(report, "cancelled", False) else "Scan done"
         self.label.setText(f"{verb}: " + " · ".join(parts))
+        self._show_skipped_button()
+
+    def _show_skipped_button(self) -> None:
         self.skipped_button.setText(f"{len(self.skipped)} skipped…")
-        self.skipped_button.setToolTip("Show the files that could not be added, with the reason")
+        self.skipped_button.setToolTip("Show the files that could not be added or analysed, with the reason")
         self.skipped_button.setVisible(bool(self.skipped))
 
     def _analysis_started(self) -> None:
@@ -114,8 +117,13 @@ class ScanStatus(QWidget):
 
     def _analysis_finished(self, report) -> None:
         self._set_running(False)
-        analysed = getattr(report, "analysed", None)
-        self.label.setText(f"Moods ready ({analysed} tracks analysed)" if analysed else "Moods ready")
+        text = "Moods ready"
+        if report.analysed:
+            text += f": {report.analysed} estimated from the audio"
+        self.label.setText(text)
+        if report.skipped:
+            self.skipped += list(report.skipped)
+            self._show_skipped_button()
 
     def _failed(self, error) -> None:
         self._set_running(False)

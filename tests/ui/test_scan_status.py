@@ -41,19 +41,26 @@ def test_scan_in_a_worker_thread_reports_progress(qtbot, database, demo_library)
 
 
 def test_analysis_runs_after_the_scan(qtbot, database, demo_library):
-    calls = []
+    from emotune.moods.mood_analysis_job import analyse_library
 
-    def analyse(db, progress, cancel):
-        tracks = db.tracks_needing_mood()
-        for i, track in enumerate(tracks, 1):
-            progress(i, len(tracks), track.path)
-        calls.append(len(tracks))
-        return None
-
-    controller = ScanController(database, SyncTaskRunner(), scan_folders, analyse=analyse)
+    untagged = demo_library / "untagged"
+    untagged.mkdir()
+    calm = sorted((demo_library / "calm").iterdir())[0]
+    target = untagged / ("plain" + calm.suffix)
+    target.write_bytes(calm.read_bytes())
+    from mutagen import File
+    audio = File(target, easy=True)
+    audio.delete()  # no MOOD tag and no mood folder: the analysis must listen to it
+    audio.save()
+    controller = ScanController(database, SyncTaskRunner(), scan_folders, analyse=analyse_library)
     status = ScanStatus(controller)
     qtbot.addWidget(status)
-    with qtbot.waitSignal(controller.analysis_finished):
+    progressed = []
+    controller.analysis_progressed.connect(lambda done, total, path: progressed.append((done, total)))
+    with qtbot.waitSignal(controller.analysis_finished) as finished:
         controller.start_scan([str(demo_library)])
-    assert calls == [0]  # the demo files all carry a MOOD tag, nothing left to estimate
-    assert status.label.text() == "Moods ready"
+    report = finished.args[0]
+    assert report.analysed == 1 and progressed[-1] == (1, 1)
+    assert status.label.text() == "Moods ready: 1 estimated from the audio"
+    track = database.track_by_path(str(target))
+    assert track.mood_source == "audio" and track.mood
