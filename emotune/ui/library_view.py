@@ -52,8 +52,7 @@ class LibraryView(QWidget):
         for column, width in ((Column.ARTIST, 150), (Column.ALBUM, 160), (Column.DURATION, 60),
                               (Column.MOOD, 116), (Column.SOURCE, 104)):
             header.resizeSection(column, width)
-        self.table.doubleClicked.connect(self._activated)
-        self.table.activated.connect(self._activated)
+        self.table.activated.connect(self._activated)  # double-click, or Enter on a row
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
 

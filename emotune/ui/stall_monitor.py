@@ -20,6 +20,8 @@ class StallReport:
     mean_gap_ms: float
     stalls_over_50ms: int
     stalls_over_100ms: int
+    worst: tuple[tuple[float, float], ...] = ()
+    """Up to ten (seconds since start, stall ms) of the longest stalls, in time order."""
 
     def summary(self) -> str:
         return (f"{self.ticks} ticks over {self.seconds:.1f} s: longest GUI stall {self.longest_stall_ms:.1f} ms, "
@@ -45,6 +47,7 @@ class StallMonitor(QObject):
         self._longest = 0.0
         self._over_50 = 0
         self._over_100 = 0
+        self._worst: list[tuple[float, float]] = []
 
     def start(self) -> None:
         self._reset()
@@ -65,6 +68,10 @@ class StallMonitor(QObject):
         self._longest = max(self._longest, stall)
         self._over_50 += stall > 50
         self._over_100 += stall > 100
+        if stall > 20:
+            self._worst.append((now - self._started, stall))
+            if len(self._worst) > 10:
+                self._worst.remove(min(self._worst, key=lambda item: item[1]))
 
     def report(self) -> StallReport:
         return StallReport(
@@ -74,4 +81,5 @@ class StallMonitor(QObject):
             mean_gap_ms=self._gap_total / self._ticks if self._ticks else 0.0,
             stalls_over_50ms=self._over_50,
             stalls_over_100ms=self._over_100,
+            worst=tuple(self._worst),
         )

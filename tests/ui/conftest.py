@@ -50,3 +50,49 @@ def database(tmp_path):
     db = LibraryDatabase(tmp_path / "library.sqlite3")
     yield db
     db.close()
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Build the real window through ``build_services``; keyword arguments go to build_services.
+
+    Defaults for tests: the silent NullPlayer, a synchronous task runner, no camera, no Spotify, and
+    perception only when asked for (``with_perception=True``). ``folders`` become the library folders.
+    """
+    from emotune.app import build_services
+    from emotune.paths import config_dir
+    from emotune.player.null_player import NullPlayer
+    from emotune.settings import Settings, UiState
+    from emotune.ui.main_window import MainWindow
+    from emotune.ui.task_runner import SyncTaskRunner
+
+    built = []
+
+    def make(folders=(), settings_values=None, wait_for_tracks=True, **kwargs):
+        settings = Settings(config_dir() / "settings.json")
+        ui_state = UiState(config_dir() / "ui_state.json")
+        if folders:
+            settings.set("library_folders", [str(folder) for folder in folders])
+        for name, value in (settings_values or {}).items():
+            settings.set(name, value)
+        kwargs.setdefault("player", NullPlayer())
+        kwargs.setdefault("runner", SyncTaskRunner())
+        kwargs.setdefault("with_perception", False)
+        kwargs.setdefault("with_spotify", False)
+        kwargs.setdefault("start_camera", False)
+        services = build_services(settings, ui_state, **kwargs)
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        built.append((window, services))
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.started, timeout=20000)
+        if folders and wait_for_tracks:
+            qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=20000)
+        return window
+
+    yield make
+    for window, services in built:
+        if window.isVisible():
+            window.close()
+        services.close()

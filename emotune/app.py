@@ -1,0 +1,213 @@
+"""The composition root: builds every service from settings and hands them to the window.
+
+``build_services`` is the one place that decides which player, frame sources, pipeline, policy, DJ
+and Spotify client the app runs with; tests call it with pieces of their own (a NullPlayer or a VLC
+player with ``--aout=dummy``, a video file instead of the camera, a synchronous task runner).
+``run_app`` is what ``emotune`` (no sub-command) runs.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from emotune.errors import EmotuneError, PlayerError
+from emotune.library.database import LibraryDatabase, default_database_path
+from emotune.library.track import Track
+from emotune.paths import config_dir, data_dir
+from emotune.player.base_player import BasePlayer
+from emotune.settings import Settings, UiState
+
+log = logging.getLogger(__name__)
+
+SILENT_NOTE = ("Until then Emotune plays silently: the library, the camera and the mood picking all still work, "
+               "and tracks advance as if they were playing.")
+
+
+class TrackSnapshot:
+    """The library's tracks as last loaded by the window, for the DJ to choose from on any thread."""
+
+    def __init__(self) -> None:
+        self._tracks: tuple[Track, ...] = ()
+
+    def set(self, tracks: list[Track]) -> None:
+        self._tracks = tuple(tracks)  # one assignment: readers see the old or the new list, never half
+
+    def __call__(self) -> list[Track]:
+        return list(self._tracks)
+
+
+@dataclass
+class Services:
+    """Everything the window needs, built once. ``close()`` releases it in the right order."""
+
+    settings: Settings
+    ui_state: UiState
+    database: LibraryDatabase
+    player: BasePlayer
+    queue: Any
+    policy: Any
+    dj: Any
+    runner: Any
+    pipeline: Any
+    worker: Any
+    camera_source: Callable[[int], Any]
+    video_source: Callable[[str], Any]
+    scan: Callable
+    analyse: Callable | None
+    make_demo_library: Callable[[Path], Any]
+    read_cover: Callable[[Path], bytes | None]
+    demo_dir: Path
+    clock: Callable[[], float] = time.monotonic
+    spotify: Any = None
+    spotify_page: Callable | None = None
+    initial_video: str | None = None
+    start_camera: bool = True
+    notices: list[EmotuneError] = field(default_factory=list)
+    """Shown once at start, in the status bar and a dialog: settings reset, no VLC, no emotion model."""
+    library_tracks: TrackSnapshot = field(default_factory=TrackSnapshot)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+        self.player.close()
+        if self.spotify is not None:
+            self.spotify.close()
+        if hasattr(self.runner, "wait_for_done"):
+            self.runner.wait_for_done(5000)
+        self.database.close()
+
+
+def player_notice(player: BasePlayer) -> EmotuneError | None:
+    """The one message to show when the factory fell back to the silent player (libvlc missing)."""
+    reason = getattr(player, "reason", "")
+    if not reason:
+        return None
+    return PlayerError("No sound: VLC is not installed", f"{reason}\n\n{SILENT_NOTE}")
+
+
+def build_services(
+    settings: Settings,
+    ui_state: UiState,
+    *,
+    database: LibraryDatabase | None = None,
+    player: BasePlayer | None = None,
+    player_name: str = "vlc",
+    runner: Any = None,
+    camera_source: Callable[[int], Any] | None = None,
+    video_source: Callable[[str], Any] | None = None,
+    initial_video: str | None = None,
+    start_camera: bool = True,
+    with_perception: bool = True,
+    with_spotify: bool = True,
+    make_demo_library: Callable[[Path], Any] | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> Services:
+    """Build the app's services from settings; any keyword given replaces the piece it names."""
+    from emotune.inference.frame_source import CameraSource, VideoFileSource
+    from emotune.library.demo_library import generate_demo_library
+    from emotune.library.library_scanner import scan_folders
+    from emotune.library.tag_reader import read_cover
+    from emotune.moods.mood_analysis_job import analyse_library
+    from emotune.moods.mood_dj import MoodDJ
+    from emotune.moods.selection_policy import SelectionPolicy
+    from emotune.player.play_queue import PlayQueue
+    from emotune.ui.task_runner import TaskRunner
+
+    notices: list[EmotuneError] = []
+    for warning in (settings.warning, ui_state.warning):
+        if warning:
+            notices.append(EmotuneError("Settings were reset to defaults", warning))
+    database = database or LibraryDatabase(default_database_path())
+    if player is None:
+        from emotune.player.factory import create_player
+
+        player = create_player(player_name)
+    notice = player_notice(player)
+    if notice is not None:
+        notices.append(notice)
+    runner = runner or TaskRunner()
+    queue = PlayQueue()
+    policy = SelectionPolicy(mode=settings.get("policy"), manual_mood=settings.get("manual_mood"))
+    library_tracks = TrackSnapshot()
+    dj = MoodDJ(player, queue, policy, tracks_provider=library_tracks, clock=clock,
+                switch_behaviour=settings.get("switch_behaviour"))
+
+    camera_source = camera_source or CameraSource
+    video_source = video_source or (lambda path: VideoFileSource(path, realtime=True))
+    pipeline = worker = None
+    if with_perception:
+        from emotune.inference.pipeline import Pipeline
+        from emotune.ui.perception_worker import PerceptionWorker
+
+        try:
+            pipeline = Pipeline.from_settings(settings)
+        except EmotuneError as error:  # a missing or damaged model: the player still works without faces
+            notices.append(error)
+        else:
+            worker = PerceptionWorker(pipeline)
+
+    spotify = spotify_page = None
+    if with_spotify:
+        spotify, spotify_page = _build_spotify(settings)
+
+    return Services(
+        settings=settings, ui_state=ui_state, database=database, player=player, queue=queue, policy=policy, dj=dj,
+        runner=runner, pipeline=pipeline, worker=worker, camera_source=camera_source, video_source=video_source,
+        scan=scan_folders, analyse=analyse_library, make_demo_library=make_demo_library or generate_demo_library,
+        read_cover=read_cover, demo_dir=data_dir() / "demo-library", clock=clock, spotify=spotify,
+        spotify_page=spotify_page, initial_video=initial_video, start_camera=start_camera, notices=notices,
+        library_tracks=library_tracks,
+    )
+
+
+def _build_spotify(settings: Settings) -> tuple[Any, Callable | None]:
+    """The Spotify service and a factory for its settings page, or (None, None) when not installed."""
+    try:
+        from emotune.spotify.service import SpotifyService
+        from emotune.ui.spotify_panel import SpotifyPanel
+    except ModuleNotFoundError as error:
+        if not (error.name or "").startswith("emotune"):
+            log.info("Spotify support unavailable: %s", error)
+        return None, None
+    service = SpotifyService(settings)
+    return service, lambda parent: SpotifyPanel(service, settings, parent)
+
+
+def run_app(args) -> int:
+    """Start the window: ``args`` from ``emotune.cli`` (library, video, no_camera, verbose)."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from emotune.ui.main_window import MainWindow
+    from emotune.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Emotune")
+    app.setDesktopFileName("emotune")
+    apply_theme(app)
+    settings = Settings(config_dir() / "settings.json")
+    ui_state = UiState(config_dir() / "ui_state.json")
+    for folder in getattr(args, "library", None) or []:
+        folders = settings.get("library_folders")
+        resolved = str(Path(folder).expanduser().resolve())
+        if resolved not in folders:
+            settings.set("library_folders", folders + [resolved])
+    try:
+        services = build_services(settings, ui_state, initial_video=getattr(args, "video", None),
+                                  start_camera=not getattr(args, "no_camera", False))
+    except EmotuneError as error:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, error.short, error.detail)
+        return 1
+    window = MainWindow(services)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        services.close()

@@ -1,0 +1,128 @@
+"""Library folders and contents as the window sees them: add/remove folders, create the demo library,
+rescan, and reload the table from the database, all in the background."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from emotune.errors import EmotuneError
+from emotune.library.track import Track
+from emotune.settings import Settings
+from emotune.ui.library_model import LibraryTableModel
+from emotune.ui.scan_controller import ScanController, as_emotune_error
+
+log = logging.getLogger(__name__)
+
+
+class LibraryController(QObject):
+    tracks_changed = Signal(list)  # list[Track]: after every reload and mood edit
+    folders_changed = Signal(list)
+    failed = Signal(object)  # EmotuneError
+    demo_started = Signal()
+    track_updated = Signal(object)  # Track whose mood the user changed
+
+    def __init__(self, settings: Settings, database, runner, scans: ScanController, model: LibraryTableModel,
+                 make_demo_library: Callable[[Path], object], demo_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.database = database
+        self.runner = runner
+        self.scans = scans
+        self.model = model
+        self._make_demo_library = make_demo_library
+        self.demo_dir = demo_dir
+        self._tracks: list[Track] = []
+        self._reloading = False
+        self._reload_again = False
+        scans.library_changed.connect(self.reload)
+        model.user_mood_edited.connect(self.set_user_mood)
+
+    @property
+    def folders(self) -> list[str]:
+        return self.settings.get("library_folders")
+
+    def tracks(self) -> list[Track]:
+        """The library as last loaded (a snapshot; safe to hand to other threads)."""
+        return list(self._tracks)
+
+    def reload(self) -> None:
+        """Read the tracks off the GUI thread and show them; calls during a reload coalesce into one more."""
+        if self._reloading:
+            self._reload_again = True
+            return
+        self._reloading = True
+        self.runner.run_task(self.database.tracks, self._loaded)
+
+    def _loaded(self, tracks: list[Track] | None, error: BaseException | None) -> None:
+        self._reloading = False
+        if error is not None:
+            self.failed.emit(as_emotune_error(error, "Could not read the library"))
+        else:
+            self._tracks = tracks
+            self.model.set_tracks(tracks)
+            self.tracks_changed.emit(tracks)
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+
+    def set_user_mood(self, track_id: int, mood: str | None) -> None:
+        """Pin a track's mood (None: back to its estimate) and show the stored result."""
+        def work() -> Track | None:
+            self.database.set_user_mood(track_id, mood)
+            return self.database.track(track_id)
+
+        self.runner.run_task(work, self._mood_stored)
+
+    def _mood_stored(self, track: Track | None, error: BaseException | None) -> None:
+        if error is not None:
+            self.failed.emit(as_emotune_error(error, "Could not change the mood"))
+        elif track is not None:
+            self._tracks = [track if t.id == track.id else t for t in self._tracks]
+            self.model.update_track(track)
+            self.track_updated.emit(track)
+            self.tracks_changed.emit(self.tracks())
+
+    def rescan(self) -> None:
+        if self.folders:
+            self.scans.start_scan(self.folders)
+
+    def add_folder(self, folder: str) -> None:
+        folder = str(Path(folder).expanduser().resolve())
+        folders = self.folders
+        if folder not in folders:
+            folders.append(folder)
+            self._save_folders(folders)
+        self.scans.start_scan(self.folders)
+
+    def set_folders(self, folders: list[str]) -> None:
+        """Apply an edited folder list (settings dialog): forget removed folders, scan the rest."""
+        removed = [folder for folder in self.folders if folder not in folders]
+        self._save_folders(list(folders))
+        for folder in removed:
+            self.scans.forget_folder(folder, list(folders))
+        if folders:
+            self.scans.start_scan(list(folders))
+
+    def remove_folder(self, folder: str) -> None:
+        self.set_folders([f for f in self.folders if f != folder])
+
+    def _save_folders(self, folders: list[str]) -> None:
+        self.settings.set("library_folders", folders)
+        self.settings.set("first_run_done", True)
+        self.folders_changed.emit(folders)
+
+    def create_demo_library(self) -> None:
+        """Generate the demo tracks in the data folder, then add and scan it like any other folder."""
+        self.demo_started.emit()
+        self.runner.run_task(lambda: self._make_demo_library(self.demo_dir), self._demo_done)
+
+    def _demo_done(self, _paths, error: BaseException | None) -> None:
+        if error is not None:
+            log.error("demo library failed: %s", error)
+            self.failed.emit(error if isinstance(error, EmotuneError) else
+                             EmotuneError("Could not create the demo library", f"{self.demo_dir}: {error}"))
+            return
+        self.add_folder(str(self.demo_dir))

@@ -1,0 +1,385 @@
+"""The main window: lays out the panels, wires the controllers to them, and keeps its layout.
+
+Every service comes in through the constructor (see ``emotune.app``); the window builds only widgets
+and the small Qt controllers that move work off the GUI thread.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter,
+                               QStackedWidget, QToolButton, QVBoxLayout, QWidget)
+
+from emotune.errors import EmotuneError
+from emotune.paths import music_dir
+from emotune.ui.camera_panel import CameraPanel
+from emotune.ui.emotion_panel import EmotionPanel, card_title
+from emotune.ui.library_controller import LibraryController
+from emotune.ui.library_model import LibraryTableModel
+from emotune.ui.library_view import LibraryView
+from emotune.ui.mood_timeline import MoodHistory, MoodTimeline
+from emotune.ui.perception_controller import PerceptionController
+from emotune.ui.playback_controller import PlaybackController
+from emotune.ui.player_bar import PlayerBar
+from emotune.ui.policy_selector import PolicySelector, Segmented
+from emotune.ui.scan_controller import ScanController
+from emotune.ui.scan_status import ScanStatus
+from emotune.ui.settings_dialog import SettingsDialog
+from emotune.ui.theme import icon
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.settings = services.settings
+        self.ui_state = services.ui_state
+        self.setWindowTitle("Emotune")
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(QSize(980, 640))
+
+        self.history = MoodHistory(clock=services.clock)
+        self.model = LibraryTableModel(self)
+        self.scans = ScanController(services.database, services.runner, services.scan, services.analyse, self)
+        self.library = LibraryController(self.settings, services.database, services.runner, self.scans, self.model,
+                                         services.make_demo_library, services.demo_dir, self)
+        self.playback = PlaybackController(services, self.history, self)
+        self.perception = PerceptionController(services, self)
+
+        self._build_widgets()
+        self._connect()
+        self._install_shortcuts()
+        self._restore_layout()
+        self.notice_boxes: list[QMessageBox] = []
+        for notice in services.notices:
+            self.show_error(notice, dialog=True)
+        self.started = False
+        QTimer.singleShot(0, self._start)
+
+    # -- layout ------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        s = self.settings
+        self.source_switch = Segmented([("local", "Local"), ("spotify", "Spotify")],
+                                       {"local": "Music from your library folders",
+                                        "spotify": "Music from your Spotify account"})
+        self.source_switch.set_value(s.get("source"))
+        self.policy_selector = PolicySelector(s.get("policy"), s.get("manual_mood"))
+        self.add_folder_button = self._header_button("folder-add", "Add a music folder")
+        self.settings_button = self._header_button("settings", "Settings")
+        logo = QLabel()
+        logo.setPixmap(icon("app").pixmap(QSize(26, 26)))
+        name = QLabel("Emotune")
+        name.setStyleSheet("font-size: 17px; font-weight: 700;")
+        header = QHBoxLayout()
+        header.setSpacing(10)
+        for widget in (logo, name):
+            header.addWidget(widget)
+        header.addSpacing(18)
+        header.addWidget(self.source_switch)
+        header.addStretch(1)
+        header.addWidget(self.policy_selector)
+        header.addSpacing(12)
+        header.addWidget(self.add_folder_button)
+        header.addWidget(self.settings_button)
+
+        self.camera_panel = CameraPanel(s.get("show_preview"))
+        self.emotion_panel = EmotionPanel()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(12)
+        left_layout.addWidget(self.camera_panel, 5)
+        left_layout.addWidget(self.emotion_panel, 0)
+
+        self.library_view = LibraryView(self.model)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.library_view)
+        self.spotify_page = self.services.spotify_page(None) if self.services.spotify_page else self._no_spotify()
+        self.pages.addWidget(self.spotify_page)
+
+        self.timeline = MoodTimeline(self.history)
+        timeline_card = QFrame()
+        timeline_card.setObjectName("Card")
+        timeline_layout = QVBoxLayout(timeline_card)
+        timeline_layout.setContentsMargins(14, 10, 14, 8)
+        timeline_layout.setSpacing(6)
+        timeline_layout.addWidget(card_title("Last 5 minutes"))
+        timeline_layout.addWidget(self.timeline)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(12)
+        right_layout.addWidget(self.pages, 1)
+        right_layout.addWidget(timeline_card)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(12)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([360, 900])
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(16, 12, 16, 12)
+        body_layout.setSpacing(12)
+        body_layout.addLayout(header)
+        body_layout.addWidget(self.splitter, 1)
+        self.player_bar = PlayerBar(s.get("volume"), s.get("shuffle"))
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(body, 1)
+        central_layout.addWidget(self.player_bar)
+        self.setCentralWidget(central)
+        self.scan_status = ScanStatus(self.scans)
+        self.statusBar().addPermanentWidget(self.scan_status)
+        self.statusBar().setSizeGripEnabled(False)
+        self._show_page(s.get("source"))
+
+    def _header_button(self, icon_name: str, tooltip: str) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(icon(icon_name))
+        button.setIconSize(QSize(20, 20))
+        button.setToolTip(tooltip)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        return button
+
+    @staticmethod
+    def _no_spotify() -> QWidget:
+        label = QLabel("Spotify support is not part of this installation.")
+        label.setObjectName("Dim")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    # -- wiring ------------------------------------------------------------
+    def _connect(self) -> None:
+        bar, playback, empty = self.player_bar, self.playback, self.library_view.empty_state
+        bar.transport.play_pause_clicked.connect(playback.toggle_play_pause)
+        bar.transport.next_clicked.connect(playback.next)
+        bar.transport.previous_clicked.connect(playback.previous)
+        bar.transport.shuffle_toggled.connect(self._shuffle_toggled)
+        bar.volume.volume_changed.connect(self._volume_changed)
+        bar.seek_bar.position_chosen.connect(playback.seek)
+        playback.state_changed.connect(bar.transport.set_state)
+        playback.position_changed.connect(bar.seek_bar.set_position)
+        playback.track_started.connect(self._track_started)
+        playback.cover_loaded.connect(bar.now_playing.set_cover)
+        playback.reason_changed.connect(self._reason_changed)
+        playback.failed.connect(self.show_error)
+        self.library_view.track_activated.connect(playback.play_track)
+        self.library.tracks_changed.connect(self._tracks_changed)
+        self.library.track_updated.connect(playback.track_updated)
+        self.library.failed.connect(self.show_error)
+        self.library.demo_started.connect(self._demo_started)
+        self.scans.scan_started.connect(self._scan_started)
+        self.scans.scan_failed.connect(self.show_error)
+        self.add_folder_button.clicked.connect(self.choose_folder)
+        self.settings_button.clicked.connect(self.open_settings)
+        empty.add_folder_clicked.connect(self.choose_folder)
+        empty.demo_library_clicked.connect(self.library.create_demo_library)
+        empty.music_folder_clicked.connect(self.library.add_folder)
+        self.source_switch.chosen.connect(self._source_chosen)
+        self.policy_selector.policy_chosen.connect(self._policy_chosen)
+        self.policy_selector.manual_mood_chosen.connect(self._manual_mood_chosen)
+        cam, perception = self.camera_panel, self.perception
+        cam.camera_toggled.connect(self._camera_toggled)
+        cam.video_file_chosen.connect(perception.use_video)
+        perception.frame_ready.connect(cam.show_frame)
+        perception.faces_changed.connect(cam.preview.set_faces)
+        perception.result_ready.connect(self._result_ready)
+        perception.status_changed.connect(cam.show_status)
+        perception.running_changed.connect(self._perception_running)
+        perception.camera_missing.connect(cam.show_no_camera)
+
+    def _install_shortcuts(self) -> None:
+        bindings = (
+            (Qt.Key.Key_Space, self.playback.toggle_play_pause),
+            (QKeySequence("Ctrl+Right"), self.playback.next),
+            (QKeySequence("Ctrl+Left"), self.playback.previous),
+            (QKeySequence.StandardKey.Find, self.library_view.focus_search),
+            (QKeySequence("Ctrl+K"), self.toggle_camera),
+            (QKeySequence("Ctrl+O"), self.choose_folder),
+            (QKeySequence("Ctrl+,"), self.open_settings),
+        )
+        self.shortcuts = []
+        for keys, slot in bindings:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+
+    # -- start-up ------------------------------------------------------------
+    def _start(self) -> None:
+        self.library.reload()
+        self._update_empty_state()
+        if self.library.folders:
+            self.library.rescan()
+        if self.services.initial_video:
+            self.perception.use_video(self.services.initial_video)
+        elif self.settings.get("camera_enabled") and self.services.start_camera:
+            self.perception.start_camera()
+        self.started = True
+
+    def _update_empty_state(self) -> None:
+        empty = self.library_view.empty_state
+        folders = self.library.folders
+        if self.scans.busy:
+            empty.show_scanning()
+        elif not folders:
+            offered = music_dir() if not self.settings.get("first_run_done") else None
+            empty.show_no_library(offered if offered is not None and offered.is_dir() else None)
+        else:
+            empty.show_nothing_found(folders)
+
+    # -- reactions -----------------------------------------------------------
+    def _tracks_changed(self, tracks: list) -> None:
+        self.services.library_tracks.set(tracks)
+        self._update_empty_state()
+
+    def _scan_started(self) -> None:
+        self._update_empty_state()
+
+    def _demo_started(self) -> None:
+        self.statusBar().showMessage("Creating the demo library…", 8000)
+        self.library_view.empty_state.show_scanning()
+
+    def _track_started(self, track) -> None:
+        self.player_bar.now_playing.set_track(track)
+        self.model.set_current_track(track.id if track else None)
+        if track is not None:
+            self.library_view.select_track(track)
+            self.timeline.mark_changed()
+
+    def _reason_changed(self, reason: str) -> None:
+        if self.settings.get("policy") == "manual":
+            self.emotion_panel.show_manual(self.settings.get("manual_mood"))
+        else:
+            self.emotion_panel.show_reason(reason)
+
+    def _result_ready(self, result) -> None:
+        self.emotion_panel.show_result(result)
+        if self.history.add_seen(result.mood):
+            self.timeline.mark_changed()
+        self.playback.on_mood(result)
+
+    def _perception_running(self, running: bool) -> None:
+        self.camera_panel.set_camera_on(running)
+        if not running:
+            self.emotion_panel.show_camera_off()
+            self.history.add_seen(None)
+
+    def toggle_camera(self) -> None:
+        self.camera_panel.toggle.toggle()
+
+    def _camera_toggled(self, on: bool) -> None:
+        self.settings.set("camera_enabled", on)
+        if on:
+            self.perception.start_camera()
+        else:
+            self.perception.stop()
+
+    def _shuffle_toggled(self, on: bool) -> None:
+        self.settings.set("shuffle", on)
+        self.playback.set_shuffle(on)
+
+    def _volume_changed(self, volume: int) -> None:
+        self.settings.set("volume", volume)
+        self.playback.set_volume(volume)
+
+    def _source_chosen(self, source: str) -> None:
+        self.settings.set("source", source)
+        self._show_page(source)
+
+    def _show_page(self, source: str) -> None:
+        self.pages.setCurrentIndex(1 if source == "spotify" else 0)
+
+    def _policy_chosen(self, policy: str) -> None:
+        self.settings.set("policy", policy)
+        self.playback.set_policy(policy, self.settings.get("manual_mood"))
+
+    def _manual_mood_chosen(self, mood: str) -> None:
+        self.settings.set("manual_mood", mood)
+        self.playback.set_policy(self.settings.get("policy"), mood)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a music folder", str(music_dir()))
+        if folder:
+            self.library.add_folder(folder)
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.settings, self.services.spotify_page, self)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.apply()))
+        dialog.open()
+        return dialog
+
+    def apply_settings(self, changed: set[str]) -> None:
+        s = self.settings
+        if "library_folders" in changed:
+            self.library.set_folders(s.get("library_folders"))
+        if "show_preview" in changed:
+            self.camera_panel.set_show_preview(s.get("show_preview"))
+        if {"policy", "manual_mood"} & changed:
+            self.policy_selector.set_policy(s.get("policy"))
+            self.policy_selector.set_manual_mood(s.get("manual_mood"))
+            self.playback.set_policy(s.get("policy"), s.get("manual_mood"))
+        if "switch_behaviour" in changed:
+            self.playback.set_switch_behaviour(s.get("switch_behaviour"))
+        if "responsiveness" in changed:
+            self.perception.set_responsiveness(s.get("responsiveness"))
+        if "camera_index" in changed and self.perception.running_camera:
+            self.perception.start_camera()
+        if "camera_enabled" in changed:
+            self._camera_toggled(s.get("camera_enabled"))
+        self.save_state()
+
+    def show_error(self, error: EmotuneError, dialog: bool = False) -> None:
+        """The short text in the status bar (the detail as its tooltip); with ``dialog`` also a message box."""
+        self.statusBar().showMessage(error.short, 20000)
+        self.statusBar().setToolTip(error.detail)
+        log.warning("%s: %s", error.short, error.detail)
+        if dialog:
+            box = QMessageBox(QMessageBox.Icon.Warning, error.short, error.short, QMessageBox.StandardButton.Ok, self)
+            box.setInformativeText(error.detail)
+            box.open()  # window-modal, not blocking the event loop
+            self.notice_boxes.append(box)
+
+    # -- persistence -----------------------------------------------------------
+    def _restore_layout(self) -> None:
+        values = self.ui_state.values
+        geometry = values.get("window_geometry")
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        else:
+            self.resize(1280, 820)
+        sizes = values.get("splitter_sizes")
+        if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(v, int) and v > 0 for v in sizes):
+            self.splitter.setSizes(sizes)
+        header = values.get("library_header")
+        if isinstance(header, str):
+            self.library_view.table.horizontalHeader().restoreState(QByteArray.fromBase64(header.encode("ascii")))
+
+    def save_state(self) -> None:
+        self.ui_state.values["window_geometry"] = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self.ui_state.values["splitter_sizes"] = self.splitter.sizes()
+        header = self.library_view.table.horizontalHeader().saveState()
+        self.ui_state.values["library_header"] = bytes(header.toBase64()).decode("ascii")
+        for store in (self.settings, self.ui_state):
+            try:
+                store.save()
+            except OSError as error:
+                log.error("could not save %s: %s", store.path, error)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.perception.stop()
+        self.playback.shutdown()
+        self.scans.cancel()
+        super().closeEvent(event)

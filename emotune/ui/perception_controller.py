@@ -1,0 +1,87 @@
+"""Starts and stops the perception worker on the camera or a video file and relays what it sees.
+
+The worker (a QThread owned by the perception code) does all the work; this class chooses the frame
+source, turns the worker's reports into the few signals the panels need, and notices when there is no
+camera so the panel can offer a video file instead.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+log = logging.getLogger(__name__)
+
+
+class PerceptionController(QObject):
+    frame_ready = Signal(QImage)
+    faces_changed = Signal(list, object)  # [(x, y, w, h)] in preview pixels, index of the followed face
+    result_ready = Signal(object)  # FrameResult
+    status_changed = Signal(str)
+    running_changed = Signal(bool)
+    camera_missing = Signal(str)  # a sentence saying what was tried
+
+    def __init__(self, services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = services.settings
+        self.worker = services.worker
+        self.camera_source = services.camera_source
+        self.video_source = services.video_source
+        self.pipeline = services.pipeline
+        self.running = False
+        self.running_camera = False
+        if self.worker is not None:
+            self.worker.frame_ready.connect(self.frame_ready)
+            self.worker.faces_changed.connect(self.faces_changed)
+            self.worker.result_ready.connect(self.result_ready)
+            self.worker.status_changed.connect(self._status)
+            self.worker.stats_changed.connect(self._stats)
+            self.worker.source_failed.connect(self._source_failed)
+
+    @property
+    def available(self) -> bool:
+        return self.worker is not None
+
+    def start_camera(self) -> None:
+        index = self.settings.get("camera_index")
+        self._start(lambda: self.camera_source(index), camera=True)
+
+    def use_video(self, path: str) -> None:
+        self._start(lambda: self.video_source(path), camera=False)
+
+    def _start(self, factory, camera: bool) -> None:
+        if self.worker is None:
+            self.camera_missing.emit("Face reading is not available in this installation.")
+            return
+        self.worker.start_source(factory)
+        self.running, self.running_camera = True, camera
+        self.running_changed.emit(True)
+
+    def stop(self) -> None:
+        """Stop reading frames; the camera device is released before this returns."""
+        if self.worker is not None:
+            self.worker.stop()
+        if self.running:
+            self.running = self.running_camera = False
+            self.running_changed.emit(False)
+
+    def set_responsiveness(self, value: float) -> None:
+        if self.pipeline is not None:
+            self.pipeline.set_responsiveness(value)
+
+    def _status(self, text: str) -> None:
+        self.status_changed.emit(text[:1].upper() + text[1:])
+
+    def _stats(self, stats: dict) -> None:
+        if self.running:
+            self.status_changed.emit(f"{stats.get('fps', 0):.0f} fps · {stats.get('ms_p50', 0):.0f} ms")
+
+    def _source_failed(self, error) -> None:
+        was_camera = self.running_camera
+        self.running = self.running_camera = False
+        self.running_changed.emit(False)
+        if was_camera:
+            self.camera_missing.emit(getattr(error, "detail", str(error)))
+        else:
+            self.status_changed.emit(getattr(error, "short", str(error)))

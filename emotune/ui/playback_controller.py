@@ -1,0 +1,176 @@
+"""Between the window and the audio: plays what the user picks, steps through the queue, and lets the
+mood DJ choose when the mood changes.
+
+The player, queue, policy and DJ are plain objects built by the composition root; this class re-posts
+their callbacks onto the GUI thread (``PlayerBridge`` and a queued signal for the DJ's choices) and
+turns them into signals the widgets show. Album art is read in the background.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from emotune.errors import EmotuneError, PlayerError
+from emotune.library.track import Track
+from emotune.player.base_player import PlayerState
+from emotune.ui.mood_timeline import MoodHistory
+from emotune.ui.player_bridge import PlayerBridge
+
+log = logging.getLogger(__name__)
+
+RESTART_AFTER_S = 3.0
+"""Previous restarts the current track when it has played longer than this."""
+
+
+class PlaybackController(QObject):
+    state_changed = Signal(object)  # PlayerState
+    position_changed = Signal(float, float)  # throttled
+    track_started = Signal(object)  # Track | None
+    cover_loaded = Signal(object, object)  # track id, image bytes | None
+    reason_changed = Signal(str)
+    failed = Signal(object)  # EmotuneError
+
+    _selection_posted = Signal(object, str)  # the DJ may choose from a backend thread
+
+    def __init__(self, services, history: MoodHistory, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.player = services.player
+        self.queue = services.queue
+        self.policy = services.policy
+        self.dj = services.dj
+        self.runner = services.runner
+        self.read_cover = services.read_cover
+        self.history = history
+        self.current: Track | None = None
+        self.played_uris: list[str] = []
+        self.bridge = PlayerBridge(self.player, parent=self)
+        self.bridge.state_changed.connect(self._state_changed)
+        self.bridge.position_changed.connect(self.position_changed)
+        self.bridge.track_finished.connect(self._finished)
+        self.bridge.error_occurred.connect(self._error)
+        self._selection_posted.connect(self._dj_selected)
+        self.dj.on_selection(self._selection_posted.emit)
+        self.player.set_volume(services.settings.get("volume"))
+        self.queue.shuffle = services.settings.get("shuffle")
+        self._tick = QTimer(self)
+        self._tick.setInterval(250)
+        self._tick.timeout.connect(self.dj.tick)
+        self._tick.start()
+
+    # -- user actions ------------------------------------------------------
+    # The DJ advances the queue itself when a track ends (on the player's thread) and rebuilds what is
+    # upcoming when the mood changes; the user's own choices below go through the same queue.
+    def play_track(self, track: Track, context: list[Track] | None = None) -> None:
+        """Play ``track`` now; the tracks it was chosen among become the queue around it."""
+        context = list(context or [track])
+        ids = [t.id for t in context]
+        if track.id not in ids:
+            context.insert(0, track)
+            ids.insert(0, track.id)
+        self.queue.set_tracks(context, start_index=ids.index(track.id))
+        self._play(track, "Chosen by you")
+
+    def toggle_play_pause(self) -> None:
+        state = self.player.state
+        if state is PlayerState.PLAYING:
+            self.player.pause()
+        elif state is PlayerState.PAUSED:
+            self.player.resume()
+        elif self.queue.current() is not None:
+            self._play(self.queue.current(), "")
+        else:
+            self.start_mood_playback()
+
+    def start_mood_playback(self) -> None:
+        """Let the DJ pick music for the mood seen now (neutral until a face is seen)."""
+        if self.dj.start() is None:
+            self.failed.emit(EmotuneError("Nothing to play yet",
+                                          "The library is empty: add a music folder or create the demo library."))
+
+    def next(self) -> None:
+        track = self.queue.next()
+        if track is not None:
+            self._play(track, "")
+        else:
+            self.start_mood_playback()  # past the end: the DJ refills from the mood
+
+    def previous(self) -> None:
+        if self.current is not None and self.player.position() > RESTART_AFTER_S:
+            self.player.seek(0.0)
+            return
+        track = self.queue.previous()
+        if track is not None:
+            self._play(track, "")
+        elif self.current is not None:
+            self.player.seek(0.0)
+
+    def stop(self) -> None:
+        self.player.stop()
+        self.history.stop_track()
+
+    def seek(self, seconds: float) -> None:
+        self.player.seek(seconds)
+
+    def set_volume(self, volume: int) -> None:
+        self.player.set_volume(volume)
+
+    def set_shuffle(self, on: bool) -> None:
+        self.queue.shuffle = on
+
+    def set_policy(self, mode: str, manual_mood: str) -> None:
+        self.policy.set_mode(mode, manual_mood)
+        self.dj.policy_changed()
+
+    def set_switch_behaviour(self, behaviour: str) -> None:
+        self.dj.switch_behaviour = behaviour
+
+    def on_mood(self, result) -> None:
+        self.dj.on_mood(result)
+
+    def track_updated(self, track: Track) -> None:
+        if self.current is not None and track.id == self.current.id:
+            self.current = track
+            self.track_started.emit(track)
+
+    def shutdown(self) -> None:
+        self._tick.stop()
+        self.bridge.stop_updates()
+        self.player.stop()
+
+    # -- reactions -----------------------------------------------------------
+    def _play(self, track: Track, reason: str) -> None:
+        try:
+            self.player.play(track.path)
+        except EmotuneError as error:
+            self._error(error)
+            return
+        self._started(track, reason)
+
+    def _started(self, track: Track, reason: str) -> None:
+        self.current = track
+        self.played_uris.append(track.path)
+        self.history.start_track(track.display_title, track.mood)
+        self.track_started.emit(track)
+        self.reason_changed.emit(reason or "Next in the queue")
+        track_id = track.id
+        self.runner.run_task(lambda: self.read_cover(Path(track.path)),
+                             lambda data, error: self.cover_loaded.emit(track_id, data if error is None else None))
+
+    def _dj_selected(self, track: Track, reason: str) -> None:
+        self._started(track, reason)
+
+    def _state_changed(self, state: PlayerState) -> None:
+        if state is PlayerState.STOPPED and self.player.state is PlayerState.STOPPED:
+            self.history.stop_track()
+        self.state_changed.emit(state)
+
+    def _finished(self, uri: str) -> None:
+        self.history.stop_track()  # the DJ has already started the next track (see on_selection)
+
+    def _error(self, error: Exception) -> None:
+        if not isinstance(error, EmotuneError):
+            error = PlayerError("Playback failed", str(error))
+        log.warning("player error: %s", error)
+        self.failed.emit(error)
