@@ -1,0 +1,77 @@
+"""Fills in the moods the scan could not: estimates from the audio of tracks without a usable mood.
+
+Runs after a scan, in a worker thread (the UI wraps it; the CLI can call it directly). Each estimate
+is stored as soon as it is made, so a cancelled or crashed run keeps what it finished and the next
+run picks up only what is left (``tracks_needing_mood`` also returns tracks whose file changed).
+
+Tracks the user pinned to a mood are estimated too: the estimate goes into the layer beneath the
+user's choice (the database never lets it override that), so clearing the pin falls back to it.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from emotune.library.database import LibraryDatabase
+from emotune.library.library_scanner import SkippedFile
+from emotune.moods.audio_decoder import AudioAnalysisError
+from emotune.moods.mood_estimator import estimate_mood, resolve_mood
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int, str], None]  # (done, total, path)
+
+
+@dataclass
+class AnalysisReport:
+    total: int = 0
+    analysed: int = 0
+    """Tracks given an audio estimate."""
+    from_tags: int = 0
+    """Tracks whose MOOD tag could be used after all (no decoding needed)."""
+    skipped: list[SkippedFile] = field(default_factory=list)
+    seconds: float = 0.0
+    cancelled: bool = False
+
+    @property
+    def seconds_per_track(self) -> float:
+        return self.seconds / self.analysed if self.analysed else 0.0
+
+
+def analyse_library(
+    db: LibraryDatabase,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> AnalysisReport:
+    """Estimate and store the mood of every track that needs one; undecodable files are skipped with
+    the reason, never stopping the run. ``progress(done, total, path)`` follows each track."""
+    started = time.monotonic()
+    tracks = db.tracks_needing_mood()
+    report = AnalysisReport(total=len(tracks))
+    for done, track in enumerate(tracks, start=1):
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
+        if track.id is None:
+            continue
+        # Look beneath a user's pin: a MOOD tag there still beats decoding the audio.
+        known = resolve_mood(replace(track, mood_source="") if track.mood_source == "user" else track)
+        if known is not None and known.source in ("tag", "folder"):
+            db.set_mood(track.id, known.valence, known.arousal, known.mood, known.source, "")
+            report.from_tags += 1
+        else:
+            try:
+                result = estimate_mood(track.path, track.genre)
+            except AudioAnalysisError as error:
+                log.info("mood analysis skipped %s: %s", track.path, error.reason)
+                report.skipped.append(SkippedFile(track.path, error.reason))
+            else:
+                db.set_mood(track.id, result.valence, result.arousal, result.mood, "audio", result.method)
+                report.analysed += 1
+        if progress is not None:
+            progress(done, report.total, track.path)
+    report.seconds = time.monotonic() - started
+    return report
