@@ -1,7 +1,7 @@
 """Shared test setup for the whole suite.
 
-* Qt runs offscreen unless a display is asked for explicitly (screenshot runs under ``xvfb-run`` set
-  ``QT_QPA_PLATFORM=xcb`` themselves).
+* Qt runs offscreen (on a 1920x1080 virtual screen) unless another platform is asked for explicitly
+  (e.g. ``QT_QPA_PLATFORM=xcb`` under ``xvfb-run``).
 * Every test gets its own ``EMOTUNE_HOME`` so settings, UI state and the library database never touch
   the developer's real files.
 * An exception that reaches the Qt event loop's excepthook (a slot or a virtual method that raised)
@@ -9,13 +9,28 @@
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
+import tempfile
 import traceback
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+def _offscreen_with_a_desktop_screen() -> str:
+    """The offscreen platform, but with a 1920x1080 screen instead of its default 800x800, so window
+    geometry behaves as on a desktop (Qt clamps restored geometry to the screen)."""
+    screen = {"name": "OffscreenScreen", "x": 0, "y": 0, "width": 1920, "height": 1080,
+              "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    path = os.path.join(tempfile.gettempdir(), "emotune-offscreen-screen.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"synchronousWindowSystemEvents": False, "windowFrameMargins": False, "screens": [screen]}, handle)
+    return f"offscreen:configfile={path}"
+
+
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = _offscreen_with_a_desktop_screen()
 
 
 @pytest.fixture(autouse=True)
