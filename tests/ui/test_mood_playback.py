@@ -1,0 +1,83 @@
+"""The camera's mood steering playback through the window: queue rebuilt on a change, the reason shown,
+manual mode deaf to the camera. Results are real FrameResult records, as the pipeline sends them."""
+import numpy as np
+
+from emotune.inference.pipeline import FrameResult
+from emotune.mood_space import EMOTIONS
+from emotune.player.base_player import PlayerState
+
+
+def seen(emotion: str, confidence: float = 0.8, t: float = 0.0) -> FrameResult:
+    probs = np.full(len(EMOTIONS), (1.0 - confidence) / (len(EMOTIONS) - 1))
+    probs[EMOTIONS.index(emotion)] = confidence
+    box = (200, 120, 160, 160)
+    return FrameResult(t=t, faces=[box], followed=box, raw_probs=probs, smoothed_probs=probs, mood=emotion,
+                       mood_confidence=confidence, ms=8.0)
+
+
+def upcoming_moods(window):
+    return [track.mood for track in window.services.queue.upcoming()]
+
+
+def test_a_change_of_mood_rebuilds_the_queue(make_window, demo_library, qtbot):
+    window = make_window(folders=[demo_library])
+    window.perception.result_ready.emit(seen("happy"))
+    window.player_bar.transport.play_button.click()
+    qtbot.waitUntil(lambda: window.services.player.state is PlayerState.PLAYING, timeout=3000)
+    first = window.playback.current
+    assert first.mood == "happy"
+    qtbot.waitUntil(lambda: "Happy 0.80 → match → happy" in window.emotion_panel.reason.text(), timeout=3000)
+    assert upcoming_moods(window)[0] in ("happy", "energetic")
+    window.perception.result_ready.emit(seen("sad"))
+    assert upcoming_moods(window)[:3] == ["sad", "sad", "sad"]
+    assert window.playback.current is first  # "finish": the happy song plays to its end
+    assert window.services.player.state is PlayerState.PLAYING
+    assert "Sad" in window.emotion_panel.headline.text() and window.emotion_panel.bars.face_seen
+
+
+def test_immediate_switch_plays_the_new_mood_at_once(make_window, demo_library, qtbot):
+    window = make_window(folders=[demo_library], settings_values={"switch_behaviour": "immediate"})
+    window.perception.result_ready.emit(seen("happy"))
+    window.playback.start_mood_playback()
+    qtbot.waitUntil(lambda: len(window.playback.played_uris) == 1, timeout=3000)
+    window.perception.result_ready.emit(seen("sad", 0.7))
+    qtbot.waitUntil(lambda: len(window.playback.played_uris) == 2, timeout=3000)
+    assert window.playback.current.mood == "sad"
+    qtbot.waitUntil(lambda: "Sad 0.70 → match → sad" in window.emotion_panel.reason.text(), timeout=3000)
+    history = window.history
+    assert [segment.mood for segment in history.played] == ["happy", "sad"]
+    assert [mood for _t, mood in history.seen] == ["happy", "sad"]
+
+
+def test_lift_walks_from_the_mood_towards_content(make_window, demo_library, qtbot):
+    window = make_window(folders=[demo_library])
+    window.policy_selector.segments.buttons["lift"].click()
+    assert window.services.policy.mode == "lift" and window.settings.get("policy") == "lift"
+    window.perception.result_ready.emit(seen("sad"))
+    window.playback.start_mood_playback()
+    qtbot.waitUntil(lambda: window.playback.current is not None, timeout=3000)
+    assert window.playback.current.mood == "sad"  # the iso principle: meet the mood first
+    qtbot.waitUntil(lambda: "→ lift 1/" in window.emotion_panel.reason.text(), timeout=3000)
+    moods = upcoming_moods(window)
+    assert moods[-1] in ("calm", "happy")  # and end up content
+
+
+def test_manual_mode_ignores_the_camera(make_window, demo_library, qtbot):
+    window = make_window(folders=[demo_library])
+    selector = window.policy_selector
+    selector.segments.buttons["manual"].click()
+    assert selector.mood_combo.isVisible()
+    selector.mood_combo.setCurrentIndex(selector.mood_combo.findData("calm"))
+    selector.mood_combo.activated.emit(selector.mood_combo.currentIndex())
+    assert window.settings.get("manual_mood") == "calm" and window.services.policy.manual_mood == "calm"
+    window.perception.result_ready.emit(seen("angry", 0.9))
+    window.playback.start_mood_playback()
+    qtbot.waitUntil(lambda: window.playback.current is not None, timeout=3000)
+    assert window.playback.current.mood == "calm"
+    before = upcoming_moods(window)
+    for emotion in ("happy", "sad", "surprise"):
+        window.perception.result_ready.emit(seen(emotion, 0.95))
+    assert upcoming_moods(window) == before  # the camera changes nothing
+    assert all(mood == "calm" for mood in before[:2])
+    qtbot.waitUntil(lambda: "Manual" in window.emotion_panel.reason.text(), timeout=3000)
+    assert "Happy" not in window.emotion_panel.reason.text()
