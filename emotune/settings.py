@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from emotune.mood_space import TRACK_MOODS
+
 log = logging.getLogger(__name__)
 
 
@@ -39,7 +41,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("responsiveness", float, 0.5,
            "Mood smoother: 0 = very stable (slow to change), 1 = quick to react."),
     Option("policy", str, "match", "How the mood picks music.", ("match", "lift", "manual")),
-    Option("manual_mood", str, "calm", "Mood played in manual mode."),
+    Option("manual_mood", str, "calm", "Mood played in manual mode.", TRACK_MOODS),
     Option("switch_behaviour", str, "finish",
            "When the mood changes: finish the current track, fade it out after 30 s, or switch at once.",
            ("finish", "fade", "immediate")),
