@@ -1,0 +1,84 @@
+"""One frame in, one mood out: detect faces, follow one, crop it like FER2013, classify, smooth.
+
+``process`` is a plain function over its parts, so the app's worker, ``emotune analyze`` and the
+benchmark all run exactly the same steps; ``Pipeline`` only bundles the parts built from settings.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from emotune.inference.emotion_model import EmotionClassifier
+from emotune.inference.face_crop import crop_face
+from emotune.inference.face_detector import Box, FaceDetector, create_detector
+from emotune.inference.face_tracker import FaceTracker
+from emotune.inference.mood_smoother import MoodSmoother
+from emotune.settings import Settings
+
+
+@dataclass(frozen=True)
+class FrameResult:
+    t: float  # the frame's timestamp, seconds
+    faces: list[Box]  # every detected face, frame pixels
+    followed: Box | None  # the face the mood is read from
+    raw_probs: np.ndarray | None  # (7,) for the followed face this frame, EMOTIONS order
+    smoothed_probs: np.ndarray  # (7,)
+    mood: str | None
+    mood_confidence: float
+    ms: float  # time spent on this frame
+
+    @property
+    def followed_index(self) -> int | None:
+        """Index of ``followed`` in ``faces`` (what a preview needs to highlight it)."""
+        return None if self.followed is None else self.faces.index(self.followed)
+
+
+def process(detector: FaceDetector, tracker: FaceTracker, classifier: EmotionClassifier, smoother: MoodSmoother,
+            frame_bgr: np.ndarray, timestamp_s: float) -> FrameResult:
+    """Run every step on one BGR frame; the region search runs only when the followed face was missed."""
+    start = time.perf_counter()
+    faces = detector.detect(frame_bgr)
+    followed = tracker.match(faces, timestamp_s)
+    confirmed = followed is not None
+    if followed is None and (region := tracker.search_region(timestamp_s)) is not None:
+        followed = tracker.match(detector.detect(frame_bgr, roi=region), timestamp_s)
+        if followed is not None:
+            faces = [*faces, followed]
+    tracker.update(followed, timestamp_s, confirmed)
+    raw = None if followed is None else classifier.predict(crop_face(frame_bgr, followed))[0]
+    state = smoother.update(timestamp_s, raw)
+    return FrameResult(
+        t=timestamp_s, faces=[face.box for face in faces], followed=None if followed is None else followed.box,
+        raw_probs=raw, smoothed_probs=state.smoothed_probs, mood=state.mood, mood_confidence=state.confidence,
+        ms=(time.perf_counter() - start) * 1000.0)
+
+
+class Pipeline:
+    """The detector, tracker, classifier and smoother the app runs with, built once."""
+
+    def __init__(self, responsiveness: float = 0.5, detector: FaceDetector | None = None,
+                 classifier: EmotionClassifier | None = None, threads: int = 1) -> None:
+        # OpenCV's thread pool is per process; one thread keeps the camera loop cheap beside UI and audio.
+        cv2.setNumThreads(threads)
+        self.detector = detector or create_detector()
+        self.classifier = classifier or EmotionClassifier(threads=threads)
+        self.tracker = FaceTracker()
+        self.smoother = MoodSmoother(responsiveness)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Pipeline":
+        return cls(responsiveness=settings.get("responsiveness"))
+
+    def set_responsiveness(self, responsiveness: float) -> None:
+        self.smoother.set_responsiveness(responsiveness)
+
+    def reset(self) -> None:
+        """Forget the followed face and the mood (a new source is a new scene)."""
+        self.tracker.reset()
+        self.smoother.reset()
+
+    def process(self, frame_bgr: np.ndarray, timestamp_s: float) -> FrameResult:
+        return process(self.detector, self.tracker, self.classifier, self.smoother, frame_bgr, timestamp_s)

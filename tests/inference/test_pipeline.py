@@ -1,0 +1,71 @@
+"""One frame through every step with the shipped models: detect, follow, crop, classify, smooth."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from emotune.inference.face_detector import YuNetDetector
+from emotune.inference.face_tracker import FaceTracker
+from emotune.inference.mood_smoother import MoodSmoother
+from emotune.inference.pipeline import FrameResult, Pipeline, process
+from emotune.mood_space import EMOTIONS
+from tools.face_video import paste_face, textured_background
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(responsiveness=0.5)
+
+
+def inside(box, square) -> bool:
+    cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+    return square[0] <= cx <= square[0] + square[2] and square[1] <= cy <= square[1] + square[3]
+
+
+def test_a_face_gives_probabilities_and_soon_a_mood(pipeline, clear_faces) -> None:
+    pipeline.reset()
+    scene = paste_face(textured_background(np.random.default_rng(0)), clear_faces[0].pixels, 200, (300, 250))
+    results = [pipeline.process(scene.frame, i / 15) for i in range(45)]
+    first = results[0]
+    assert isinstance(first, FrameResult) and first.t == 0.0
+    assert first.followed in first.faces and inside(first.followed, scene.box)
+    assert first.followed_index == first.faces.index(first.followed)
+    assert all(isinstance(v, int) for v in first.followed)
+    assert first.raw_probs.shape == (len(EMOTIONS),) and first.raw_probs.sum() == pytest.approx(1, abs=1e-5)
+    assert first.mood is None and first.ms > 0
+    last = results[-1]
+    assert last.mood in EMOTIONS and last.mood_confidence == pytest.approx(last.smoothed_probs[EMOTIONS.index(last.mood)])
+
+
+def test_no_face(pipeline) -> None:
+    pipeline.reset()
+    result = pipeline.process(textured_background(np.random.default_rng(1)), 0.0)
+    assert result.faces == [] and result.followed is None and result.followed_index is None
+    assert result.raw_probs is None and result.mood is None
+    np.testing.assert_allclose(result.smoothed_probs, 1 / len(EMOTIONS))
+
+
+def test_someone_walking_behind_does_not_take_over(pipeline, clear_faces) -> None:
+    pipeline.reset()
+    rng = np.random.default_rng(2)
+    background = textured_background(rng)
+    alone = paste_face(background, clear_faces[0].pixels, 150, (180, 240))
+    listener = pipeline.process(alone.frame, 0.0).followed
+    for i, x in enumerate(range(640, 380, -40)):  # a bigger face comes in from the right
+        both = paste_face(alone.frame, clear_faces[1].pixels, 230, (x, 240))
+        result = pipeline.process(both.frame, (i + 1) / 15)
+        assert result.followed is not None and inside(result.followed, alone.box)
+    assert listener is not None
+
+
+def test_a_missed_face_is_found_again_near_where_it_was(classifier, clear_faces) -> None:
+    """A detector too strict to see the face in the full frame still finds it in the followed region."""
+    scene = paste_face(textured_background(np.random.default_rng(3)), clear_faces[2].pixels, 200, (400, 240))
+    seen = max(YuNetDetector().detect(scene.frame), key=lambda f: f.area)
+    strict = YuNetDetector(score_threshold=0.999, roi_score_threshold=0.4)
+    assert strict.detect(scene.frame) == []
+    tracker = FaceTracker()
+    tracker.update(seen, 0.0)
+    result = process(strict, tracker, classifier, MoodSmoother(), scene.frame, 0.1)
+    assert result.followed is not None and inside(result.followed, scene.box) and result.faces == [result.followed]
+    assert result.raw_probs is not None
