@@ -1,0 +1,122 @@
+"""The camera loop off the GUI thread: a thin QThread around ``Pipeline`` and ``LatestFrameGrabber``.
+
+The grabber reads the source on its own thread and keeps only the newest frame, so this loop always
+works on the latest picture and never builds up lag. Results go out for every processed frame; the
+preview is downscaled and throttled (about 15 fps) because the GUI needs no more. Frames stay in
+memory and in this process: nothing is written anywhere.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtGui import QImage
+
+from emotune.errors import EmotuneError
+from emotune.inference.frame_source import CAMERA_ON, NO_CAMERA, FrameSource, LatestFrameGrabber
+from emotune.inference.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+VIDEO_PLAYING = "reading faces from the video"
+VIDEO_FINISHED = "video finished"
+
+
+class PerceptionWorker(QThread):
+    frame_ready = Signal(QImage)  # downscaled preview, throttled
+    faces_changed = Signal(list, object)  # boxes in the preview's pixels, index of the followed one; before frame_ready
+    result_ready = Signal(object)  # FrameResult, every processed frame
+    status_changed = Signal(str)
+    stats_changed = Signal(dict)  # fps, ms_p50, ms_p95, dropped; about once a second
+    source_failed = Signal(object)  # EmotuneError: the source could not start, or the pipeline failed
+
+    def __init__(self, pipeline: Pipeline, preview_fps: float = 15.0, preview_width: int = 640,
+                 stats_interval_s: float = 1.0, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pipeline = pipeline
+        self.preview_interval = 1.0 / preview_fps
+        self.preview_width = preview_width
+        self.stats_interval_s = stats_interval_s
+        self._factory: Callable[[], FrameSource] | None = None
+        self._stopping = threading.Event()
+
+    def start_source(self, factory: Callable[[], FrameSource]) -> None:
+        """Stop whatever runs and start reading from a new source (built on the worker thread)."""
+        self.stop()
+        self._factory = factory
+        self._stopping.clear()
+        self.start()
+
+    def stop(self) -> None:
+        """Stop the loop; the camera or file is closed when this returns."""
+        self._stopping.set()
+        self.wait()
+
+    def run(self) -> None:
+        source = self._factory()
+        grabber = LatestFrameGrabber(source, on_status=self.status_changed.emit)
+        try:
+            grabber.start()
+        except EmotuneError as error:
+            log.info("frame source failed to open: %s", error)
+            self.status_changed.emit(NO_CAMERA if source.is_live else error.short)
+            self.source_failed.emit(error)
+            return
+        self.status_changed.emit(CAMERA_ON if source.is_live else VIDEO_PLAYING)
+        self.pipeline.reset()
+        try:
+            self._loop(grabber)
+        except EmotuneError as error:
+            log.warning("perception stopped: %s", error)
+            self.status_changed.emit(error.short)
+            self.source_failed.emit(error)
+        finally:
+            grabber.stop()
+        if grabber.finished and not self._stopping.is_set() and not source.is_live:
+            self.status_changed.emit(VIDEO_FINISHED)
+
+    def _loop(self, grabber: LatestFrameGrabber) -> None:
+        timings: deque[float] = deque(maxlen=120)
+        done: deque[float] = deque(maxlen=120)
+        last_number = dropped = 0
+        next_preview = next_stats = time.monotonic()
+        while not self._stopping.is_set():
+            frame = grabber.latest(timeout=0.1)
+            if frame is None:
+                if grabber.finished:
+                    return
+                continue
+            dropped += frame.number - last_number - 1
+            last_number = frame.number
+            result = self.pipeline.process(frame.image, frame.t)
+            self.result_ready.emit(result)
+            now = time.monotonic()
+            timings.append(result.ms)
+            done.append(now)
+            if now >= next_preview:
+                next_preview = now + self.preview_interval
+                self._emit_preview(frame.image, result.faces, result.followed_index)
+            if now >= next_stats and len(done) > 1:
+                next_stats = now + self.stats_interval_s
+                span = done[-1] - done[0]
+                self.stats_changed.emit({
+                    "fps": (len(done) - 1) / span if span > 0 else 0.0,
+                    "ms_p50": float(np.percentile(timings, 50)), "ms_p95": float(np.percentile(timings, 95)),
+                    "dropped": dropped})
+
+    def _emit_preview(self, image: np.ndarray, faces: list[tuple[int, int, int, int]], followed: int | None) -> None:
+        height, width = image.shape[:2]
+        scale = min(1.0, self.preview_width / width)
+        if scale < 1.0:
+            image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+            height, width = image.shape[:2]
+        image = np.ascontiguousarray(image)
+        preview = QImage(image.data, width, height, image.strides[0], QImage.Format.Format_BGR888).copy()
+        self.faces_changed.emit([tuple(round(v * scale) for v in box) for box in faces], followed)
+        self.frame_ready.emit(preview)
