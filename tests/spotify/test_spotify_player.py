@@ -1,0 +1,175 @@
+"""The Spotify player backend against the fake: commands reach the device, polling is polite and
+notices what happens in the Spotify app, and the unavailable cases reach the fallback hook."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+
+from emotune.errors import SpotifyError
+from emotune.player.base_player import PlayerState
+from emotune.player.spotify_player import SpotifyPlayer, open_in_spotify_app
+
+WAIT_S = 8.0
+
+
+def wait_for(condition: Callable[[], object], timeout: float = WAIT_S) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        time.sleep(0.02)
+
+
+class Recorder:
+    def __init__(self, player: SpotifyPlayer) -> None:
+        self._lock = threading.Lock()
+        self.states: list[PlayerState] = []
+        self.positions: list[tuple[float, float]] = []
+        self.finished: list[str] = []
+        self.errors: list[SpotifyError] = []
+        self.unavailable: list[SpotifyError] = []
+        self.items: list[str] = []
+        player.on_state_changed(lambda s: self._add(self.states, s))
+        player.on_position_changed(lambda p, d: self._add(self.positions, (p, d)))
+        player.on_track_finished(lambda uri: self._add(self.finished, uri))
+        player.on_error(lambda e: self._add(self.errors, e))
+        player.on_unavailable(lambda e: self._add(self.unavailable, e))
+        player.on_item_changed(lambda now: self._add(self.items, now.item_uri))
+
+    def _add(self, target: list, item: object) -> None:
+        with self._lock:
+            target.append(item)
+
+
+@pytest.fixture
+def player(linked):
+    player = SpotifyPlayer(linked.client, lambda: linked.device_id, poll_interval_s=1.0)
+    yield player
+    player.close()
+
+
+def test_a_playlist_plays_pauses_resumes_and_skips(player, fake) -> None:
+    events = Recorder(player)
+    player.play("spotify:playlist:plSunny")
+    wait_for(lambda: player.state is PlayerState.PLAYING)
+    assert fake.playback.context_uri == "spotify:playlist:plSunny"
+    wait_for(lambda: events.items == ["spotify:track:sun1"] and player.duration() == 180.0)
+    wait_for(lambda: events.positions)
+    player.pause()
+    wait_for(lambda: player.state is PlayerState.PAUSED)
+    assert fake.playback.resumed_at is None
+    held = player.position()
+    player.resume()
+    wait_for(lambda: player.state is PlayerState.PLAYING)
+    assert player.position() >= held
+    player.next()
+    wait_for(lambda: events.items[-1:] == ["spotify:track:sun2"])
+    player.set_volume(30)
+    wait_for(lambda: fake.devices[0]["volume_percent"] == 30)
+    assert not events.errors and not events.finished
+
+
+def test_a_single_track_reports_its_end(player, fake) -> None:
+    fake.set_track_seconds(1.5)
+    events = Recorder(player)
+    player.play("spotify:track:rain1")
+    wait_for(lambda: events.finished == ["spotify:track:rain1"])
+    assert player.state is PlayerState.STOPPED and player.position() == 0.0
+
+
+def test_a_context_ends_after_its_last_track(player, fake) -> None:
+    fake.set_track_seconds(1.5)
+    events = Recorder(player)
+    player.play("spotify:playlist:plRainy")
+    wait_for(lambda: events.finished == ["spotify:playlist:plRainy"])
+    assert events.items == ["spotify:track:rain1", "spotify:track:rain2"]
+
+
+def test_a_pause_in_the_spotify_app_is_noticed(player, fake) -> None:
+    player.play("spotify:playlist:plSunny")
+    wait_for(lambda: player.duration() > 0)
+    with fake._lock:
+        fake._settle()
+        fake.playback.resumed_at = None
+    wait_for(lambda: player.state is PlayerState.PAUSED)
+
+
+def test_without_premium_the_fallback_hook_is_called(player, fake) -> None:
+    fake.user["product"] = "free"
+    events = Recorder(player)
+    player.play("spotify:playlist:plSunny")
+    wait_for(lambda: events.unavailable)
+    assert player.state is PlayerState.ERROR
+    assert events.errors[0].kind == "premium_required" and events.unavailable[0] is events.errors[0]
+
+
+def test_without_a_device_the_user_can_open_the_spotify_app(player, fake) -> None:
+    fake.devices[0]["is_active"] = False
+    events = Recorder(player)
+    player.play("spotify:playlist:plSunny")
+    wait_for(lambda: events.unavailable)
+    assert events.unavailable[0].kind == "no_active_device"
+    opened: list[str] = []
+    assert open_in_spotify_app("spotify:playlist:plSunny", opener=lambda uri: opened.append(uri) or True)
+    assert opened == ["spotify:playlist:plSunny"]
+    assert not open_in_spotify_app("spotify:playlist:plSunny", opener=lambda uri: 1 / 0)
+    with pytest.raises(ValueError):
+        open_in_spotify_app("https://example.org")
+
+
+def test_a_rate_limit_while_polling_is_reported_once_and_respected(player, fake) -> None:
+    events = Recorder(player)
+    player.play("spotify:playlist:plSunny")
+    wait_for(lambda: events.items)
+    fake.fail("/v1/me/player/currently-playing", 429, headers={"Retry-After": "3600"}, times=100)
+    wait_for(lambda: events.errors)
+    polls = fake.count("GET", "/v1/me/player/currently-playing")
+    time.sleep(1.5)  # long enough for another poll, had the wait been ignored
+    assert fake.count("GET", "/v1/me/player/currently-playing") == polls
+    assert [e.kind for e in events.errors] == ["rate_limited"] and events.errors[0].retry_after == 3600
+    assert player.state is PlayerState.PLAYING and player.position() > 0
+
+
+def test_polling_is_never_faster_than_once_a_second(linked, fake) -> None:
+    player = SpotifyPlayer(linked.client, poll_interval_s=0.05)
+    try:
+        player.play("spotify:playlist:plSunny")
+        wait_for(lambda: player.state is PlayerState.PLAYING)
+        start = fake.count("GET", "/v1/me/player/currently-playing")
+        time.sleep(2.5)
+        assert fake.count("GET", "/v1/me/player/currently-playing") - start <= 3
+    finally:
+        player.close()
+
+
+def test_a_lost_login_while_playing_stops_with_relink(player, fake) -> None:
+    events = Recorder(player)
+    player.play("spotify:playlist:plSunny")
+    wait_for(lambda: events.items)
+    fake.expire_access_tokens()
+    fake.revoke_refresh_tokens()
+    wait_for(lambda: events.unavailable)
+    assert events.unavailable[0].kind == "needs_relink" and player.state is PlayerState.ERROR
+
+
+def test_close_pauses_what_emotune_started_and_returns(linked, fake) -> None:
+    player = SpotifyPlayer(linked.client)
+    player.play("spotify:playlist:plSunny")
+    wait_for(lambda: player.state is PlayerState.PLAYING)
+    started = time.monotonic()
+    player.close()
+    assert time.monotonic() - started < 3
+    assert fake.playback.resumed_at is None
+    with pytest.raises(SpotifyError):
+        player.play("spotify:playlist:plSunny")
+
+
+def test_play_mood_plays_the_moods_playlist(linked, fake) -> None:
+    linked.set_mood_playlist("calm", "spotify:playlist:plFocus")
+    source = linked.play_mood("calm")
+    assert source.origin == "chosen"
+    wait_for(lambda: fake.playback is not None and fake.playback.context_uri == "spotify:playlist:plFocus")
+    assert linked.player.name == "spotify"
