@@ -64,3 +64,49 @@ def pytest_runtest_call(item):
     if caught:
         pytest.fail("An exception reached the Qt event loop during the test:\n\n" + "\n".join(caught), pytrace=False)
     return result
+
+
+@pytest.fixture(scope="session")
+def happy_then_sad_video(tmp_path_factory):
+    """A 15 fps webcam-like video of one "listener": happy for 8 s, then sad for 14 s.
+
+    Real FER2013 PublicTest faces (the ones the shipped model reads most confidently as happy or as
+    sad, and YuNet finds), swapped every half second on one fixed background, pasted with the
+    perception tests' generator. Returns (path, happy_s, sad_s).
+    """
+    import numpy as np
+
+    from emotune.inference.emotion_model import EmotionClassifier
+    from emotune.inference.face_detector import YuNetDetector
+    from emotune.mood_space import EMOTIONS
+    from tools.face_video import FER_CSV, paste_face, read_fer_faces, textured_background, write_video
+
+    if not FER_CSV.exists():
+        pytest.skip(f"FER2013 is not at {FER_CSV} (../shared beside the repository)")
+    faces = read_fer_faces("PublicTest", limit=900)
+    probabilities = EmotionClassifier().predict([face.pixels for face in faces])
+    detector = YuNetDetector()
+    rng = np.random.default_rng(7)
+    background = textured_background(rng)
+
+    def clearest(emotion: str, count: int = 3) -> list:
+        column = EMOTIONS.index(emotion)
+        ranked = sorted((i for i, face in enumerate(faces) if face.label == column),
+                        key=lambda i: -probabilities[i, column])
+        chosen = [faces[i].pixels for i in ranked
+                  if detector.detect(paste_face(background, faces[i].pixels, 220, (320, 240)).frame)]
+        return chosen[:count]
+
+    happy, sad = clearest("happy"), clearest("sad")
+    fps, happy_s, sad_s = 15.0, 8.0, 14.0
+
+    def frames():
+        for i in range(int((happy_s + sad_s) * fps)):
+            t = i / fps
+            pool = happy if t < happy_s else sad
+            face = pool[int(t / 0.5) % len(pool)]
+            centre = (int(320 + 10 * np.sin(t * 0.7)), int(240 + 6 * np.sin(t * 1.1)))
+            yield paste_face(background, face, 220, centre).frame
+
+    path = write_video(tmp_path_factory.mktemp("mood-video") / "happy_then_sad.avi", frames(), fps)
+    return path, happy_s, sad_s

@@ -39,26 +39,30 @@ class EmotionPanel(QFrame):
         layout.addSpacing(4)
         layout.addWidget(self.reason)
         self.show_reason("")
-        self._mood: str | None = None
+        self._mood: str | None = "off"
 
     def show_result(self, result) -> None:
-        """A FrameResult from the pipeline (smoothed_probs, raw_probs, mood, mood_confidence)."""
+        """A FrameResult from the pipeline (smoothed_probs, raw_probs, mood, mood_confidence).
+
+        Runs for every processed frame, so labels are only touched when what they say changes."""
         self.bars.set_probabilities(result.smoothed_probs, result.raw_probs)
-        mood = result.mood
-        if mood != self._mood:
-            self._mood = mood
+        mood, face = result.mood, result.raw_probs is not None
+        headline = mood or ("reading" if face else "no face")
+        if headline != self._mood:
+            self._mood = headline
             if mood:
                 self.headline.setText(f"<span style='color:{mood_color(mood).name()}'>●</span> {mood.title()}")
             else:
-                self.headline.setText("No face in view")
+                self.headline.setText("Reading your mood…" if face else "No face in view")
         if mood:
-            seen = "" if result.raw_probs is not None else " · face lost, holding"
-            self.confidence.setText(f"Confidence {round(result.mood_confidence * 100)}%{seen}")
+            text = f"Confidence {round(result.mood_confidence * 100)}%" + ("" if face else " · face lost, holding")
         else:
-            self.confidence.setText("Bars fade until a face is back")
+            text = "Bars fade until a face is back" if not face else "Hold still a moment"
+        if text != self.confidence.text():
+            self.confidence.setText(text)
 
     def show_camera_off(self) -> None:
-        self._mood = None
+        self._mood = "off"  # not a mood: the next result always rewrites the headline
         self.bars.clear()
         self.headline.setText("Camera off")
         self.confidence.setText("Your mood is not being read")
