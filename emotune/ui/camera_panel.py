@@ -29,13 +29,21 @@ class CameraPreview(QWidget):
         self.setMinimumSize(240, 150)
 
     def sizeHint(self) -> QSize:
-        return QSize(320, 200)
+        width = max(self.width(), self.minimumWidth())
+        return QSize(width, self.heightForWidth(width))
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return int(width * 0.625)
+        """As tall as the frame is at this width (4:3 until the first frame says otherwise)."""
+        aspect = self.image.height() / self.image.width() if self.image is not None and self.image.width() else 0.75
+        return int(width * aspect)
+
+    def resizeEvent(self, event) -> None:
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # the wanted height follows the width
+        super().resizeEvent(event)
 
     def set_frame(self, image: QImage) -> None:
         self.image = image

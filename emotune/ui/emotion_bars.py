@@ -16,6 +16,7 @@ from emotune.mood_space import EMOTIONS
 from emotune.ui.theme import BORDER, EMOTION_COLORS, TEXT, TEXT_DIM
 
 ROW_HEIGHT = 22
+MAX_ROW_HEIGHT = 30
 LABEL_WIDTH = 70
 VALUE_WIDTH = 40
 
@@ -32,7 +33,7 @@ class EmotionBars(QWidget):
         self._timer.setInterval(int(1000 / max_fps))
         self._timer.timeout.connect(self._repaint_if_dirty)
         self._timer.start()
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(ROW_HEIGHT * len(EMOTIONS))
 
     def sizeHint(self) -> QSize:
@@ -57,20 +58,21 @@ class EmotionBars(QWidget):
         self.paint_count += 1
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        top = max(0.0, (self.height() - ROW_HEIGHT * len(EMOTIONS)) / 2)
+        row_height = min(MAX_ROW_HEIGHT, max(ROW_HEIGHT, self.height() / len(EMOTIONS)))
+        top = 0.0
         bar_left = LABEL_WIDTH
         bar_width = max(10.0, self.width() - LABEL_WIDTH - VALUE_WIDTH - 6)
         strongest = max(range(len(EMOTIONS)), key=lambda i: self.smoothed[i]) if any(self.smoothed) else -1
         for i, name in enumerate(EMOTIONS):
-            y = top + i * ROW_HEIGHT
+            y = top + i * row_height
             value = min(1.0, max(0.0, self.smoothed[i]))
             color = QColor(EMOTION_COLORS[name])
             if not self.face_seen:
                 color.setAlpha(110)
             painter.setPen(QColor(TEXT if i == strongest else TEXT_DIM))
-            painter.drawText(QRectF(0, y, LABEL_WIDTH - 8, ROW_HEIGHT),
+            painter.drawText(QRectF(0, y, LABEL_WIDTH - 8, row_height),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name.title())
-            track = QRectF(bar_left, y + ROW_HEIGHT / 2 - 5, bar_width, 10)
+            track = QRectF(bar_left, y + row_height / 2 - 5, bar_width, 10)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(BORDER))
             painter.drawRoundedRect(track, 5, 5)
@@ -84,5 +86,5 @@ class EmotionBars(QWidget):
                 painter.setPen(QPen(marker, 2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
                 painter.drawLine(int(x), int(track.top() - 3), int(x), int(track.bottom() + 3))
             painter.setPen(QColor(TEXT if i == strongest else TEXT_DIM))
-            painter.drawText(QRectF(self.width() - VALUE_WIDTH, y, VALUE_WIDTH, ROW_HEIGHT),
+            painter.drawText(QRectF(self.width() - VALUE_WIDTH, y, VALUE_WIDTH, row_height),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, f"{round(value * 100)}%")

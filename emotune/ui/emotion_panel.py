@@ -1,6 +1,8 @@
 """The listener's mood as the app reads it: emotion bars, the current mood and why this track plays."""
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -38,6 +40,11 @@ class EmotionPanel(QFrame):
         layout.addWidget(self.bars)
         layout.addSpacing(4)
         layout.addWidget(self.reason)
+        self.up_next = QLabel()
+        self.up_next.setObjectName("Faint")
+        self.up_next.setTextFormat(Qt.TextFormat.RichText)
+        self.up_next.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.up_next)
         self.show_reason("")
         self._mood: str | None = "off"
 
@@ -70,6 +77,13 @@ class EmotionPanel(QFrame):
     def show_manual(self, mood: str) -> None:
         self.reason.setText(f"<b>Manual</b>: playing <span style='color:{mood_color(mood).name()}'>{mood}</span> "
                             "music; the camera does not steer.")
+
+    def show_up_next(self, track) -> None:
+        if track is None:
+            self.up_next.setText("")
+            return
+        mood = f" · <span style='color:{mood_color(track.mood).name()}'>{track.mood}</span>" if track.mood else ""
+        self.up_next.setText(f"Up next: {html.escape(track.display_title)}{mood}")
 
     def show_reason(self, reason: str) -> None:
         self.reason.setText(f"<b>Why this track</b>: {reason}" if reason else

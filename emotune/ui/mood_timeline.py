@@ -5,6 +5,7 @@ once a second, or sooner when something changed, never more than a few times a s
 """
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -54,6 +55,10 @@ class MoodHistory:
     def stop_track(self, t: float | None = None) -> None:
         if self.played and self.played[-1].end is None:
             self.played[-1].end = self.clock() if t is None else t
+
+    def first_time(self) -> float | None:
+        times = ([self.seen[0][0]] if self.seen else []) + ([self.played[0].start] if self.played else [])
+        return min(times) if times else None
 
     def seen_spans(self, now: float) -> list[tuple[float, float, str | None]]:
         spans = []
@@ -107,7 +112,7 @@ class MoodTimeline(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         now = self.history.clock()
-        window = self.history.window_s
+        window = self.span(now)
         left, right = float(LABEL_WIDTH), float(self.width() - 8)
         width = max(1.0, right - left)
 
@@ -146,10 +151,17 @@ class MoodTimeline(QWidget):
         painter.setClipping(False)
         axis_y = played_y + LANE_HEIGHT + 4
         painter.setPen(QPen(QColor(TEXT_FAINT)))
-        minutes = int(window // 60)
-        for m in range(minutes + 1):
-            x = x_of(now - m * 60)
-            label = "now" if m == 0 else f"−{m} min"
-            align = Qt.AlignmentFlag.AlignRight if m == 0 else Qt.AlignmentFlag.AlignHCenter
-            box = QRectF(x - 60 if m == 0 else x - 30, axis_y, 60, 14)
+        step = 15 if window <= 120 else 60
+        for i in range(int(window // step) + 1):
+            ago = i * step
+            x = x_of(now - ago)
+            label = "now" if ago == 0 else (f"−{ago} s" if step < 60 else f"−{ago // 60} min")
+            align = Qt.AlignmentFlag.AlignRight if ago == 0 else Qt.AlignmentFlag.AlignHCenter
+            box = QRectF(x - 60 if ago == 0 else x - 30, axis_y, 60, 14)
             painter.drawText(box, align | Qt.AlignmentFlag.AlignTop, label)
+
+    def span(self, now: float) -> float:
+        """Seconds shown: from one minute, growing by the minute with the history, up to the window."""
+        first = self.history.first_time()
+        elapsed = now - first if first is not None else 0.0
+        return float(min(self.history.window_s, max(60, math.ceil(elapsed / 60) * 60)))

@@ -59,6 +59,8 @@ class NowPlayingPanel(QWidget):
         self.mood.setTextFormat(Qt.TextFormat.RichText)
         for label in (self.title, self.subtitle, self.mood):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        for label in (self.title, self.subtitle):  # tags are text, never markup
+            label.setTextFormat(Qt.TextFormat.PlainText)
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addStretch(1)

@@ -32,9 +32,9 @@ class PerceptionController(QObject):
         self.running = False
         self.running_camera = False
         if self.worker is not None:
-            self.worker.frame_ready.connect(self.frame_ready)
-            self.worker.faces_changed.connect(self.faces_changed)
-            self.worker.result_ready.connect(self.result_ready)
+            self.worker.frame_ready.connect(self._frame)
+            self.worker.faces_changed.connect(self._faces)
+            self.worker.result_ready.connect(self._result)
             self.worker.status_changed.connect(self._status)
             self.worker.stats_changed.connect(self._stats)
             self.worker.source_failed.connect(self._source_failed)
@@ -69,6 +69,20 @@ class PerceptionController(QObject):
     def set_responsiveness(self, value: float) -> None:
         if self.pipeline is not None:
             self.pipeline.set_responsiveness(value)
+
+    # Reports already queued when stop() returned still arrive afterwards: they are dropped, so nothing
+    # shows a mood after the camera was turned off.
+    def _frame(self, image: QImage) -> None:
+        if self.running:
+            self.frame_ready.emit(image)
+
+    def _faces(self, boxes: list, followed) -> None:
+        if self.running:
+            self.faces_changed.emit(boxes, followed)
+
+    def _result(self, result) -> None:
+        if self.running:
+            self.result_ready.emit(result)
 
     def _status(self, text: str) -> None:
         self.status_changed.emit(text[:1].upper() + text[1:])

@@ -30,6 +30,7 @@ class PlaybackController(QObject):
     track_started = Signal(object)  # Track | None
     cover_loaded = Signal(object, object)  # track id, image bytes | None
     reason_changed = Signal(str)
+    up_next_changed = Signal(object)  # Track | None: what plays after the current track
     failed = Signal(object)  # EmotuneError
 
     _selection_posted = Signal(object, str)  # the DJ may choose from a backend thread
@@ -44,6 +45,7 @@ class PlaybackController(QObject):
         self.read_cover = services.read_cover
         self.history = history
         self.current: Track | None = None
+        self._up_next: Track | None = None
         self.played_uris: list[str] = []
         self.bridge = PlayerBridge(self.player, parent=self)
         self.bridge.state_changed.connect(self._state_changed)
@@ -122,12 +124,20 @@ class PlaybackController(QObject):
     def set_policy(self, mode: str, manual_mood: str) -> None:
         self.policy.set_mode(mode, manual_mood)
         self.dj.policy_changed()
+        self._announce_next()
 
     def set_switch_behaviour(self, behaviour: str) -> None:
         self.dj.switch_behaviour = behaviour
 
     def on_mood(self, result) -> None:
         self.dj.on_mood(result)
+        self._announce_next()
+
+    def _announce_next(self) -> None:
+        following = self.queue.peek_next()
+        if (following and following.path) != (self._up_next and self._up_next.path):
+            self._up_next = following
+            self.up_next_changed.emit(following)
 
     def track_updated(self, track: Track) -> None:
         if self.current is not None and track.id == self.current.id:
@@ -154,6 +164,7 @@ class PlaybackController(QObject):
         self.history.start_track(track.display_title, track.mood)
         self.track_started.emit(track)
         self.reason_changed.emit(reason or "Next in the queue")
+        self._announce_next()
         track_id = track.id
         self.runner.run_task(lambda: self.read_cover(Path(track.path)),
                              lambda data, error: self.cover_loaded.emit(track_id, data if error is None else None))

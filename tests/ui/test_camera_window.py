@@ -37,6 +37,9 @@ def test_camera_toggle_stops_and_restarts_the_worker(make_window, recording_came
     assert window.emotion_panel.headline.text() == "Camera off"
     assert window.settings.get("camera_enabled") is False
     assert window.history.seen[-1][1] is None  # the timeline shows the gap
+    qtbot.wait(300)  # reports the worker queued before it stopped must not bring a mood back
+    assert window.emotion_panel.headline.text() == "Camera off" and not window.emotion_panel.bars.face_seen
+    assert window.history.seen[-1][1] is None
 
     panel.toggle.click()  # and on again, from the button; the source is built on the worker's thread
     qtbot.waitUntil(lambda: len(recording_camera.made) == 2, timeout=5000)

@@ -81,3 +81,14 @@ def test_manual_mode_ignores_the_camera(make_window, demo_library, qtbot):
     assert all(mood == "calm" for mood in before[:2])
     qtbot.waitUntil(lambda: "Manual" in window.emotion_panel.reason.text(), timeout=3000)
     assert "Happy" not in window.emotion_panel.reason.text()
+
+
+def test_up_next_follows_the_mood(make_window, demo_library, qtbot):
+    window = make_window(folders=[demo_library])
+    window.perception.result_ready.emit(seen("happy"))
+    window.playback.start_mood_playback()
+    qtbot.waitUntil(lambda: window.playback.current is not None, timeout=3000)
+    window.perception.result_ready.emit(seen("sad"))
+    following = window.services.queue.peek_next()
+    assert following.mood == "sad"
+    assert window.emotion_panel.up_next.text().startswith(f"Up next: {following.title}")

@@ -54,3 +54,16 @@ def test_timeline_paints_both_lanes(qtbot):
     assert not image.isNull()
     colours = {image.pixelColor(x, 14).name() for x in range(60, 600, 4)}
     assert "#f5c542" in colours and "#5b8def" in colours  # happy then sad in the "seen" lane
+
+
+def test_span_grows_with_the_history_up_to_the_window(qtbot):
+    clock = Clock()
+    history = MoodHistory(window_s=300, clock=clock)
+    widget = MoodTimeline(history)
+    qtbot.addWidget(widget)
+    assert widget.span(clock.now) == 60
+    history.add_seen("happy")
+    clock.now += 75
+    assert widget.span(clock.now) == 120
+    clock.now += 1000
+    assert widget.span(clock.now) == 300
