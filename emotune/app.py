@@ -7,6 +7,7 @@ player with ``--aout=dummy``, a video file instead of the camera, a synchronous 
 """
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable
@@ -152,7 +153,7 @@ def build_services(
 
     spotify = spotify_page = None
     if with_spotify:
-        spotify, spotify_page = _build_spotify(settings)
+        spotify, spotify_page = _build_spotify(settings, runner)
 
     return Services(
         settings=settings, ui_state=ui_state, database=database, player=player, queue=queue, policy=policy, dj=dj,
@@ -164,17 +165,13 @@ def build_services(
     )
 
 
-def _build_spotify(settings: Settings) -> tuple[Any, Callable | None]:
-    """The Spotify service and a factory for its settings page, or (None, None) when not installed."""
-    try:
-        from emotune.spotify.service import SpotifyService
-        from emotune.ui.spotify_panel import SpotifyPanel
-    except ModuleNotFoundError as error:
-        if not (error.name or "").startswith("emotune"):
-            log.info("Spotify support unavailable: %s", error)
-        return None, None
+def _build_spotify(settings: Settings, runner: Any) -> tuple[Any, Callable | None]:
+    """The Spotify service and a factory for its settings page (one page per place that shows it)."""
+    from emotune.spotify.service import SpotifyService
+    from emotune.ui.spotify_panel import SpotifyPanel
+
     service = SpotifyService(settings)
-    return service, lambda parent: SpotifyPanel(service, settings, parent)
+    return service, lambda parent: SpotifyPanel(service, settings, parent, runner=runner)
 
 
 def run_app(args) -> int:
@@ -207,6 +204,9 @@ def run_app(args) -> int:
         return 1
     window = MainWindow(services)
     window.show()
+    # Everything built so far lives as long as the app: moving it out of the collector's view keeps
+    # full collections (and the GUI pauses they cause) short while frames and results churn.
+    gc.freeze()
     try:
         return app.exec()
     finally:

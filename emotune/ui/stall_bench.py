@@ -1,0 +1,88 @@
+"""How long the GUI thread is ever blocked while the app reads faces from a video and plays music.
+
+    python -m emotune.ui.stall_bench VIDEO [--library DIR] [--seconds 20] [--player vlc|null]
+
+Builds the real window through the composition root (in a throwaway EMOTUNE_HOME unless one is set),
+reads faces from VIDEO in real time, lets the mood pick and play music from DIR (or a generated demo
+library), and reports the longest gap between 10 ms timer ticks after the window has settled.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from emotune.ui.stall_monitor import StallMonitor, StallReport
+
+
+def run_for(seconds: float) -> None:
+    """Run the Qt event loop for ``seconds``."""
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def measure_stall(window, seconds: float, settle_s: float = 1.0) -> StallReport:
+    """Start mood playback, let the window settle, then measure the GUI thread for ``seconds``."""
+    run_for(settle_s)
+    window.playback.start_mood_playback()
+    monitor = StallMonitor(interval_ms=10)
+    monitor.start()
+    run_for(seconds)
+    return monitor.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m emotune.ui.stall_bench", description=__doc__.splitlines()[0])
+    parser.add_argument("video", type=Path)
+    parser.add_argument("--library", type=Path, help="music folder (default: a generated demo library)")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--player", choices=("vlc", "null"), default="vlc")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("EMOTUNE_HOME", tempfile.mkdtemp(prefix="emotune-bench-"))
+
+    from emotune.app import build_services
+    from emotune.library.demo_library import generate_demo_library
+    from emotune.paths import config_dir, data_dir
+    from emotune.player.factory import create_player
+    from emotune.settings import Settings, UiState
+    from emotune.ui.main_window import MainWindow
+    from emotune.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_theme(app)
+    library = args.library
+    if library is None:
+        library = data_dir() / "bench-demo-library"
+        if not library.exists():
+            generate_demo_library(library, seconds=20.0)
+    settings = Settings(config_dir() / "settings.json")
+    settings.set("library_folders", [str(library.resolve())])
+    player = create_player(args.player, **({"vlc_args": ["--aout=dummy"]} if args.player == "vlc" else {}))
+    services = build_services(settings, UiState(config_dir() / "ui_state.json"), player=player,
+                              initial_video=str(args.video), with_spotify=False)
+    window = MainWindow(services)
+    window.show()
+    gc.freeze()  # as run_app does
+    started = time.monotonic()
+    while window.model.rowCount() == 0 and time.monotonic() - started < 60:
+        run_for(0.2)
+    report = measure_stall(window, args.seconds)
+    print(f"platform {app.platformName()}, {window.model.rowCount()} tracks, player {player.name}, "
+          f"{len(window.playback.played_uris)} track(s) played")
+    print(report.summary())
+    print("worst stalls (s since start, ms):", ", ".join(f"{t:.2f}: {ms:.0f}" for t, ms in report.worst))
+    window.close()
+    services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
