@@ -1,10 +1,12 @@
 """Face detection: YuNet (``cv2.FaceDetectorYN``) by default, a Haar cascade only as a fallback.
 
 YuNet runs on a downscaled copy of the frame (320 px wide by default): a face of 100 px in a 640 px
-webcam frame is still 50 px there, far above YuNet's ~10 px minimum, and detection costs a quarter of
-the full-resolution run. ``detect(frame, roi=...)`` looks again inside a region at a higher resolution
-and a lower score threshold; the tracker asks for that when the followed face was missed, because a
-face that was there a moment ago is a strong prior.
+webcam frame is still 50 px there, and detection costs a quarter of the full-resolution run. Small or
+blurred faces are missed more often at that size, so two closer looks exist for when they matter:
+``fine=True`` searches the whole frame at 480 px (while no face is followed yet: finding the listener
+is worth a few milliseconds), and ``roi=...`` looks again inside a region at a higher resolution and a
+lower score threshold (when the followed face was missed: a face that was there a moment ago is a
+strong prior).
 
 OpenCV 5 has no ``CascadeClassifier``; the fallback is offered only where the installed OpenCV has both
 the class and its data files.
@@ -42,8 +44,9 @@ class Face:
 
 
 class FaceDetector(Protocol):
-    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None) -> list[Face]:
-        """Faces in the frame, or only inside ``roi`` (searched more closely), in frame pixels."""
+    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False) -> list[Face]:
+        """Faces in the frame, or only inside ``roi`` (searched more closely), in frame pixels;
+        ``fine`` searches the whole frame at a higher resolution."""
 
 
 def clip_box(box: Box, width: int, height: int) -> Box:
@@ -56,15 +59,16 @@ def clip_box(box: Box, width: int, height: int) -> Box:
 class YuNetDetector:
     """``cv2.FaceDetectorYN`` at a fixed working width, with boxes mapped back to the frame."""
 
-    def __init__(self, path: Path | None = None, detect_width: int = 320, score_threshold: float = 0.6,
-                 roi_score_threshold: float = 0.4, roi_width: int = 480, nms_threshold: float = 0.3,
-                 top_k: int = 20) -> None:
+    def __init__(self, path: Path | None = None, detect_width: int = 320, fine_width: int = 480,
+                 score_threshold: float = 0.5, roi_score_threshold: float = 0.3, roi_width: int = 320,
+                 nms_threshold: float = 0.3, top_k: int = 20) -> None:
         self.path = Path(path) if path else model_path(YUNET_FILE)
         if not self.path.exists():
             raise ModelError("Face detector model missing",
                              f"The face detector {self.path} is not there. It ships with Emotune in models/; "
                              "reinstall Emotune or restore the file from the repository.")
         self.detect_width = detect_width
+        self.fine_width = fine_width
         self.score_threshold = score_threshold
         self.roi_score_threshold = roi_score_threshold
         self.roi_width = roi_width
@@ -76,12 +80,13 @@ class YuNetDetector:
         self._input_size: tuple[int, int] | None = None
         self._threshold = score_threshold
 
-    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None) -> list[Face]:
+    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False) -> list[Face]:
         height, width = frame_bgr.shape[:2]
         if roi is None:
             x0 = y0 = 0
             region = frame_bgr
-            max_width, threshold = self.detect_width, self.score_threshold
+            max_width = self.fine_width if fine else self.detect_width
+            threshold = self.score_threshold
         else:
             x0, y0, w, h = clip_box(roi, width, height)
             if w < 16 or h < 16:
@@ -120,7 +125,7 @@ class YuNetDetector:
 class HaarDetector:
     """The frontal-face Haar cascade: no landmarks, more false alarms; used only when YuNet cannot load."""
 
-    def __init__(self, detect_width: int = 320) -> None:
+    def __init__(self, detect_width: int = 320, fine_width: int = 480) -> None:
         if not haar_available():
             raise ModelError("No face detector available",
                              "This OpenCV build has neither a loadable YuNet model nor Haar cascades; "
@@ -130,14 +135,15 @@ class HaarDetector:
         if self._cascade.empty():
             raise ModelError("Face detector unreadable", f"OpenCV could not load the Haar cascade {data}.")
         self.detect_width = detect_width
+        self.fine_width = fine_width
 
-    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None) -> list[Face]:
+    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False) -> list[Face]:
         height, width = frame_bgr.shape[:2]
         x0, y0, w, h = clip_box(roi, width, height) if roi else (0, 0, width, height)
         if w < 16 or h < 16:
             return []
         gray = cv2.cvtColor(frame_bgr[y0:y0 + h, x0:x0 + w], cv2.COLOR_BGR2GRAY)
-        scale = min(1.0, self.detect_width / w)
+        scale = min(1.0, (self.fine_width if fine else self.detect_width) / w)
         if scale < 1.0:
             gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         try:

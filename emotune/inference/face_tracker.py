@@ -34,21 +34,22 @@ class FaceTracker:
         self.followed = None
         self._seen_t = self._confirmed_t = float("-inf")
 
-    def _following(self, t: float) -> bool:
+    def following(self, t: float) -> bool:
+        """Whether a face is followed at ``t`` (seen within ``keep_s``)."""
         return self.followed is not None and t - self._seen_t <= self.keep_s
 
     def match(self, faces: list[Face], t: float) -> Face | None:
         """The followed face among ``faces``, or the largest one when nothing is (still) followed."""
         if not faces:
             return None
-        if not self._following(t):
+        if not self.following(t):
             return max(faces, key=lambda face: face.area)
         best = max(faces, key=lambda face: iou(face.box, self.followed.box))
         return best if iou(best.box, self.followed.box) >= self.min_iou else None
 
     def search_region(self, t: float) -> Box | None:
         """Where to look again for a followed face that the full-frame detection missed, or None."""
-        if not self._following(t) or t - self._confirmed_t > self.search_s:
+        if not self.following(t) or t - self._confirmed_t > self.search_s:
             return None
         x, y, w, h = self.followed.box
         side = self.search_scale * max(w, h)
@@ -62,5 +63,5 @@ class FaceTracker:
             self._seen_t = t
             if confirmed:
                 self._confirmed_t = t
-        elif self.followed is not None and not self._following(t):
+        elif self.followed is not None and not self.following(t):
             self.followed = None

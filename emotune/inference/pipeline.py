@@ -38,9 +38,13 @@ class FrameResult:
 
 def process(detector: FaceDetector, tracker: FaceTracker, classifier: EmotionClassifier, smoother: MoodSmoother,
             frame_bgr: np.ndarray, timestamp_s: float) -> FrameResult:
-    """Run every step on one BGR frame; the region search runs only when the followed face was missed."""
+    """Run every step on one BGR frame.
+
+    The whole frame is searched finely only while no face is followed, and the region around the
+    followed face only when the coarse full-frame pass missed it: the costly looks are rare.
+    """
     start = time.perf_counter()
-    faces = detector.detect(frame_bgr)
+    faces = detector.detect(frame_bgr, fine=not tracker.following(timestamp_s))
     followed = tracker.match(faces, timestamp_s)
     confirmed = followed is not None
     if followed is None and (region := tracker.search_region(timestamp_s)) is not None:
