@@ -79,10 +79,11 @@ def timeline_metrics(segments: list[Segment], times: list[float], moods: list[st
     lag_s_median: median time from a segment's start to its emotion becoming the mood (reached ones).
 
     With the per-frame ``raw_probs``, also the share of segments the classifier gets right on average
-    (argmax of the segment's mean probabilities) and ``followed`` among those: what the smoother can
-    at best achieve with this model, and how much of it it does.
+    (argmax of the segment's mean probabilities), and ``followed`` and spurious switches within those:
+    what the smoother can at best achieve with this model, and how much of it it does.
     """
     index, previous, spurious = 0, None, 0
+    spurious_in: list[int] = []
     first_hit: dict[int, float] = {}
     frames_of: dict[int, list[np.ndarray]] = {}
     for i, (t, mood) in enumerate(zip(times, moods)):
@@ -91,6 +92,7 @@ def timeline_metrics(segments: list[Segment], times: list[float], moods: list[st
         truth = emotions[segments[index].label]
         if mood != previous and mood is not None and previous is not None and mood != truth:
             spurious += 1
+            spurious_in.append(index)
         if mood == truth and index not in first_hit:
             first_hit[index] = t - segments[index].start_s
         if raw_probs is not None and raw_probs[i] is not None:
@@ -105,4 +107,7 @@ def timeline_metrics(segments: list[Segment], times: list[float], moods: list[st
                       if int(np.argmax(np.mean(probs, axis=0))) == segments[index].label}
         metrics["classifier_right_on_average"] = len(followable) / len(segments)
         metrics["followed_of_those"] = len(reached & followable) / len(followable) if followable else float("nan")
+        right_minutes = sum(segments[i].end_s - segments[i].start_s for i in followable) / 60.0
+        metrics["spurious_per_min_in_those"] = (sum(i in followable for i in spurious_in) / right_minutes
+                                                if followable else float("nan"))
     return metrics
