@@ -25,7 +25,8 @@ from emotune.settings import Settings
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("analyze", help="read the moods in a video file with the app's pipeline",
-                                   description=__doc__.split("\n\n")[0])
+                                   description="Run Emotune's face and mood pipeline over a video file as fast "
+                                               "as it goes; timestamps come from the video's frame rate.")
     parser.add_argument("video", type=Path, help="a video file (MP4, AVI, MKV, ...)")
     parser.add_argument("--jsonl", action="store_true", help="one JSON object per frame, then a summary line")
     parser.add_argument("--max-frames", type=int, metavar="N", help="stop after N frames")

@@ -72,11 +72,16 @@ class YuNetDetector:
         self.score_threshold = score_threshold
         self.roi_score_threshold = roi_score_threshold
         self.roi_width = roi_width
+        # OpenCV 5 warns on every load that its new DNN engine ignores the (default) target: noise for users.
+        log_level = cv2.utils.logging.getLogLevel()
+        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
         try:
             self._net = cv2.FaceDetectorYN.create(str(self.path), "", (detect_width, detect_width),
                                                   score_threshold, nms_threshold, top_k)
         except cv2.error as error:
             raise ModelError("Face detector unreadable", f"OpenCV could not load {self.path}: {error}") from error
+        finally:
+            cv2.utils.logging.setLogLevel(log_level)
         self._input_size: tuple[int, int] | None = None
         self._threshold = score_threshold
 

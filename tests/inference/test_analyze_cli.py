@@ -26,7 +26,8 @@ def test_jsonl_has_one_object_per_frame_and_a_summary(face_video) -> None:
     for record in frames:
         assert set(record) == {"frame", "t", "faces", "probs", "mood", "ms"}
         if record["probs"] is not None:
-            assert list(record["probs"]) == list(EMOTIONS) and sum(record["probs"].values()) == pytest.approx(1, abs=1e-3)
+            assert list(record["probs"]) == list(EMOTIONS)
+            assert sum(record["probs"].values()) == pytest.approx(1, abs=1e-3)
         assert all(len(box) == 4 for box in record["faces"])
     with_face = sum(f["probs"] is not None for f in frames)
     assert with_face >= 27

@@ -24,7 +24,8 @@ def test_square_follows_eyes_and_mouth() -> None:
     assert square.angle == pytest.approx(0.0)
     tilted = LANDMARKS.copy()
     tilted[1] = (140, 110)  # the image-right eye lower: head tilted
-    assert crop_square(Face((90, 80, 60, 80), 0.9, tilted), geometry).angle == pytest.approx(np.degrees(np.arctan2(10, 40)))
+    angle = crop_square(Face((90, 80, 60, 80), 0.9, tilted), geometry).angle
+    assert angle == pytest.approx(np.degrees(np.arctan2(10, 40)))
 
 
 def test_box_is_used_without_landmarks() -> None:

@@ -44,7 +44,8 @@ def timeline_frames(rng: np.random.Generator, segments: list[Segment], faces: li
         by_label.setdefault(face.label, []).append(face.pixels)
     background = textured_background(rng)
     side = int(rng.integers(120, 261))
-    home = np.array([rng.integers(side // 2 + 20, 640 - side // 2 - 20), rng.integers(side // 2 + 10, 480 - side // 2 - 10)])
+    home = np.array([rng.integers(side // 2 + 20, 640 - side // 2 - 20),
+                     rng.integers(side // 2 + 10, 480 - side // 2 - 10)])
     frame_count = int(round(segments[-1].end_s * fps))
     segment_index = 0
     chosen: list[np.ndarray] = []
