@@ -36,7 +36,7 @@ class PerceptionWorker(QThread):
     stats_changed = Signal(dict)  # fps, ms_p50, ms_p95, dropped; about once a second
     source_failed = Signal(object)  # EmotuneError: the source could not start, or the pipeline failed
 
-    def __init__(self, pipeline: Pipeline, preview_fps: float = 15.0, preview_width: int = 640,
+    def __init__(self, pipeline: Pipeline, preview_fps: float = 15.0, preview_width: int = 480,
                  stats_interval_s: float = 1.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pipeline = pipeline

@@ -85,7 +85,7 @@ def test_start_emits_results_previews_and_stats_and_stop_releases_the_source(wor
     worker.stop()
     assert source.closes >= 1 and worker.isFinished()  # released before stop() returned
     assert isinstance(results[0], FrameResult) and any(r.followed is not None for r in results)
-    assert isinstance(previews[0], QImage) and previews[0].width() == 640 and not previews[0].isNull()
+    assert isinstance(previews[0], QImage) and previews[0].width() == 480 and not previews[0].isNull()
     assert len(previews) <= len(results)
     assert set(stats[-1]) == {"fps", "ms_p50", "ms_p95", "dropped"} and stats[-1]["fps"] > 0
     assert statuses[0] == "reading faces from the video"
