@@ -174,6 +174,22 @@ def _build_spotify(settings: Settings, runner: Any) -> tuple[Any, Callable | Non
     return service, lambda parent: SpotifyPanel(service, settings, parent, runner=runner)
 
 
+def _close_on_interrupt(window) -> None:
+    """Ctrl+C in the terminal closes the window as its close button would (state saved, camera freed).
+
+    Python runs signal handlers only between bytecodes, so a timer lets the interpreter run now and then
+    while Qt's event loop waits."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    signal.signal(signal.SIGTERM, lambda *_: window.close())
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+
+
 def run_app(args) -> int:
     """Start the window: ``args`` from ``emotune.cli`` (library, video, no_camera, verbose)."""
     import sys
@@ -204,6 +220,7 @@ def run_app(args) -> int:
         return 1
     window = MainWindow(services)
     window.show()
+    _close_on_interrupt(window)
     # Everything built so far lives as long as the app: moving it out of the collector's view keeps
     # full collections (and the GUI pauses they cause) short while frames and results churn.
     gc.freeze()
