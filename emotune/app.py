@@ -104,6 +104,7 @@ def build_services(
     start_camera: bool = True,
     with_perception: bool = True,
     with_spotify: bool = True,
+    make_spotify: Callable[[Settings], Any] | None = None,
     make_demo_library: Callable[[Path], Any] | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> Services:
@@ -153,7 +154,7 @@ def build_services(
 
     spotify = spotify_page = None
     if with_spotify:
-        spotify, spotify_page = _build_spotify(settings, runner)
+        spotify, spotify_page = _build_spotify(settings, runner, make_spotify)
 
     return Services(
         settings=settings, ui_state=ui_state, database=database, player=player, queue=queue, policy=policy, dj=dj,
@@ -165,12 +166,13 @@ def build_services(
     )
 
 
-def _build_spotify(settings: Settings, runner: Any) -> tuple[Any, Callable | None]:
+def _build_spotify(settings: Settings, runner: Any, make_spotify: Callable[[Settings], Any] | None
+                   ) -> tuple[Any, Callable | None]:
     """The Spotify service and a factory for its settings page (one page per place that shows it)."""
     from emotune.spotify.service import SpotifyService
     from emotune.ui.spotify_panel import SpotifyPanel
 
-    service = SpotifyService(settings)
+    service = (make_spotify or SpotifyService)(settings)
     return service, lambda parent: SpotifyPanel(service, settings, parent, runner=runner)
 
 

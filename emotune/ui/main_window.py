@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QToolButton, QVBoxLayout, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from emotune.errors import EmotuneError
 from emotune.paths import music_dir
@@ -23,11 +23,13 @@ from emotune.ui.library_view import LibraryView
 from emotune.ui.mood_timeline import MoodHistory, MoodTimeline
 from emotune.ui.perception_controller import PerceptionController
 from emotune.ui.playback_controller import PlaybackController
+from emotune.ui.header_bar import HeaderBar
 from emotune.ui.player_bar import PlayerBar
-from emotune.ui.policy_selector import PolicySelector, Segmented
 from emotune.ui.scan_controller import ScanController
 from emotune.ui.scan_status import ScanStatus
 from emotune.ui.settings_dialog import SettingsDialog
+from emotune.ui.source_router import SourceRouter
+from emotune.ui.spotify_playback import SpotifyMoodPlayback
 from emotune.ui.theme import icon
 
 log = logging.getLogger(__name__)
@@ -50,8 +52,12 @@ class MainWindow(QMainWindow):
                                          services.make_demo_library, services.demo_dir, self)
         self.playback = PlaybackController(services, self.history, self)
         self.perception = PerceptionController(services, self)
+        self.spotify_playback = (SpotifyMoodPlayback(services.spotify, services.policy, services.runner, self)
+                                 if services.spotify is not None else None)
 
         self._build_widgets()
+        self.router = SourceRouter(self.playback, self.spotify_playback, self.player_bar, self.source_switch,
+                                   self.settings, self)
         self._connect()
         self._install_shortcuts()
         self._restore_layout()
@@ -64,28 +70,12 @@ class MainWindow(QMainWindow):
     # -- layout ------------------------------------------------------------
     def _build_widgets(self) -> None:
         s = self.settings
-        self.source_switch = Segmented([("local", "Local"), ("spotify", "Spotify")],
-                                       {"local": "Music from your library folders",
-                                        "spotify": "Music from your Spotify account"})
-        self.source_switch.set_value(s.get("source"))
-        self.policy_selector = PolicySelector(s.get("policy"), s.get("manual_mood"))
-        self.add_folder_button = self._header_button("folder-add", "Add a music folder")
-        self.settings_button = self._header_button("settings", "Settings")
-        logo = QLabel()
-        logo.setPixmap(icon("app").pixmap(QSize(26, 26)))
-        name = QLabel("Emotune")
-        name.setStyleSheet("font-size: 17px; font-weight: 700;")
-        header = QHBoxLayout()
-        header.setSpacing(10)
-        for widget in (logo, name):
-            header.addWidget(widget)
-        header.addSpacing(18)
-        header.addWidget(self.source_switch)
-        header.addStretch(1)
-        header.addWidget(self.policy_selector)
-        header.addSpacing(12)
-        header.addWidget(self.add_folder_button)
-        header.addWidget(self.settings_button)
+        self.header = HeaderBar(s.get("source"), s.get("policy"), s.get("manual_mood"),
+                                self.spotify_playback is not None)
+        self.source_switch = self.header.source_switch
+        self.policy_selector = self.header.policy_selector
+        self.add_folder_button = self.header.add_folder_button
+        self.settings_button = self.header.settings_button
 
         self.camera_panel = CameraPanel(s.get("show_preview"))
         self.emotion_panel = EmotionPanel()
@@ -130,7 +120,7 @@ class MainWindow(QMainWindow):
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(16, 12, 16, 12)
         body_layout.setSpacing(12)
-        body_layout.addLayout(header)
+        body_layout.addWidget(self.header)
         body_layout.addWidget(self.splitter, 1)
         self.player_bar = PlayerBar(s.get("volume"), s.get("shuffle"))
         central = QWidget()
@@ -145,14 +135,6 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(False)
         self._show_page(s.get("source"))
 
-    def _header_button(self, icon_name: str, tooltip: str) -> QToolButton:
-        button = QToolButton()
-        button.setIcon(icon(icon_name))
-        button.setIconSize(QSize(20, 20))
-        button.setToolTip(tooltip)
-        button.setCursor(Qt.CursorShape.PointingHandCursor)
-        return button
-
     @staticmethod
     def _no_spotify() -> QWidget:
         label = QLabel("Spotify support is not part of this installation.")
@@ -163,20 +145,15 @@ class MainWindow(QMainWindow):
     # -- wiring ------------------------------------------------------------
     def _connect(self) -> None:
         bar, playback, empty = self.player_bar, self.playback, self.library_view.empty_state
-        bar.transport.play_pause_clicked.connect(playback.toggle_play_pause)
-        bar.transport.next_clicked.connect(playback.next)
-        bar.transport.previous_clicked.connect(playback.previous)
         bar.transport.shuffle_toggled.connect(self._shuffle_toggled)
         bar.volume.volume_changed.connect(self._volume_changed)
-        bar.seek_bar.position_chosen.connect(playback.seek)
-        playback.state_changed.connect(bar.transport.set_state)
-        playback.position_changed.connect(bar.seek_bar.set_position)
-        playback.track_started.connect(self._track_started)
-        playback.cover_loaded.connect(bar.now_playing.set_cover)
-        playback.reason_changed.connect(self._reason_changed)
+        router = self.router
+        router.track_started.connect(self._track_started)
+        router.reason_changed.connect(self._reason_changed)
+        router.failed.connect(self.show_error)
+        router.source_changed.connect(self._show_page)
         playback.up_next_changed.connect(self.emotion_panel.show_up_next)
-        playback.failed.connect(self.show_error)
-        self.library_view.track_activated.connect(playback.play_track)
+        self.library_view.track_activated.connect(router.play_track)
         self.library.tracks_changed.connect(self._tracks_changed)
         self.library.track_updated.connect(playback.track_updated)
         self.library.failed.connect(self.show_error)
@@ -188,7 +165,6 @@ class MainWindow(QMainWindow):
         empty.add_folder_clicked.connect(self.choose_folder)
         empty.demo_library_clicked.connect(self.library.create_demo_library)
         empty.music_folder_clicked.connect(self.library.add_folder)
-        self.source_switch.chosen.connect(self._source_chosen)
         self.policy_selector.policy_chosen.connect(self._policy_chosen)
         self.policy_selector.manual_mood_chosen.connect(self._manual_mood_chosen)
         cam, perception = self.camera_panel, self.perception
@@ -203,9 +179,9 @@ class MainWindow(QMainWindow):
 
     def _install_shortcuts(self) -> None:
         bindings = (
-            (Qt.Key.Key_Space, self.playback.toggle_play_pause),
-            (QKeySequence("Ctrl+Right"), self.playback.next),
-            (QKeySequence("Ctrl+Left"), self.playback.previous),
+            (Qt.Key.Key_Space, self.router.play_pause),
+            (QKeySequence("Ctrl+Right"), self.router.next_track),
+            (QKeySequence("Ctrl+Left"), self.router.previous_track),
             (QKeySequence.StandardKey.Find, self.library_view.focus_search),
             (QKeySequence("Ctrl+K"), self.toggle_camera),
             (QKeySequence("Ctrl+O"), self.choose_folder),
@@ -227,6 +203,8 @@ class MainWindow(QMainWindow):
             self.perception.use_video(self.services.initial_video)
         elif self.settings.get("camera_enabled") and self.services.start_camera:
             self.perception.start_camera()
+        if self.settings.get("source") == "spotify":
+            self.router.choose("spotify")
         self.started = True
 
     def _update_empty_state(self) -> None:
@@ -253,7 +231,6 @@ class MainWindow(QMainWindow):
         self.library_view.empty_state.show_scanning()
 
     def _track_started(self, track) -> None:
-        self.player_bar.now_playing.set_track(track)
         self.model.set_current_track(track.id if track else None)
         if track is not None:
             self.library_view.select_track(track)
@@ -269,7 +246,7 @@ class MainWindow(QMainWindow):
         self.emotion_panel.show_result(result)
         if self.history.add_seen(result.mood):
             self.timeline.mark_changed()
-        self.playback.on_mood(result)
+        self.router.on_mood(result)
 
     def _perception_running(self, running: bool) -> None:
         self.camera_panel.set_camera_on(running)
@@ -295,20 +272,16 @@ class MainWindow(QMainWindow):
         self.settings.set("volume", volume)
         self.playback.set_volume(volume)
 
-    def _source_chosen(self, source: str) -> None:
-        self.settings.set("source", source)
-        self._show_page(source)
-
     def _show_page(self, source: str) -> None:
         self.pages.setCurrentIndex(1 if source == "spotify" else 0)
 
     def _policy_chosen(self, policy: str) -> None:
         self.settings.set("policy", policy)
-        self.playback.set_policy(policy, self.settings.get("manual_mood"))
+        self.router.apply_policy()
 
     def _manual_mood_chosen(self, mood: str) -> None:
         self.settings.set("manual_mood", mood)
-        self.playback.set_policy(self.settings.get("policy"), mood)
+        self.router.apply_policy()
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Add a music folder", str(music_dir()))
@@ -330,7 +303,7 @@ class MainWindow(QMainWindow):
         if {"policy", "manual_mood"} & changed:
             self.policy_selector.set_policy(s.get("policy"))
             self.policy_selector.set_manual_mood(s.get("manual_mood"))
-            self.playback.set_policy(s.get("policy"), s.get("manual_mood"))
+            self.router.apply_policy()
         if "switch_behaviour" in changed:
             self.playback.set_switch_behaviour(s.get("switch_behaviour"))
         if "responsiveness" in changed:
@@ -381,6 +354,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.perception.stop()
-        self.playback.shutdown()
+        self.router.shutdown()
         self.scans.cancel()
         super().closeEvent(event)

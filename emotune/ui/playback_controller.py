@@ -108,6 +108,9 @@ class PlaybackController(QObject):
         elif self.current is not None:
             self.player.seek(0.0)
 
+    def pause(self) -> None:
+        self.player.pause()
+
     def stop(self) -> None:
         self.player.stop()
         self.history.stop_track()

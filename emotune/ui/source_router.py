@@ -1,0 +1,137 @@
+"""Sends the transport buttons, the seek bar and the listener's mood to whichever source plays: the
+local library (PlaybackController and its DJ) or Spotify (SpotifyMoodPlayback), and shows the active
+one in the player bar. When Spotify cannot go on without the user, it falls back to local music."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from emotune.errors import EmotuneError
+from emotune.player.base_player import PlayerState
+from emotune.settings import Settings
+from emotune.ui.player_bar import PlayerBar
+from emotune.ui.playback_controller import PlaybackController
+from emotune.ui.policy_selector import Segmented
+from emotune.ui.spotify_playback import SpotifyMoodPlayback
+
+
+class SourceRouter(QObject):
+    track_started = Signal(object)  # a local Track started (the library table marks it)
+    reason_changed = Signal(str)
+    failed = Signal(object)  # EmotuneError to show
+    source_changed = Signal(str)
+
+    def __init__(self, playback: PlaybackController, spotify: SpotifyMoodPlayback | None, bar: PlayerBar,
+                 switch: Segmented, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.playback, self.spotify, self.bar, self.switch, self.settings = playback, spotify, bar, switch, settings
+        self._last_result = None
+        transport = bar.transport
+        transport.play_pause_clicked.connect(self.play_pause)
+        transport.next_clicked.connect(self.next_track)
+        transport.previous_clicked.connect(self.previous_track)
+        bar.seek_bar.position_chosen.connect(self.seek)
+        playback.state_changed.connect(self._local_state)
+        playback.position_changed.connect(self._local_position)
+        playback.track_started.connect(self._local_track)
+        playback.cover_loaded.connect(bar.now_playing.set_cover)
+        playback.reason_changed.connect(self._local_reason)
+        playback.failed.connect(self.failed)
+        switch.chosen.connect(self.choose)
+        if spotify is not None:
+            spotify.state_changed.connect(transport.set_state)
+            spotify.position_changed.connect(bar.seek_bar.set_position)
+            spotify.now_playing_changed.connect(bar.now_playing.set_track)
+            spotify.reason_changed.connect(self.reason_changed)
+            spotify.failed.connect(self.failed)
+            spotify.unavailable.connect(self._spotify_unavailable)
+
+    @property
+    def local(self) -> bool:
+        return self.spotify is None or not self.spotify.active
+
+    # -- user actions --------------------------------------------------------------------
+    def play_pause(self) -> None:
+        (self.playback.toggle_play_pause if self.local else self.spotify.toggle_play_pause)()
+
+    def next_track(self) -> None:
+        (self.playback.next if self.local else self.spotify.next)()
+
+    def previous_track(self) -> None:
+        if self.local:
+            self.playback.previous()
+
+    def seek(self, seconds: float) -> None:
+        (self.playback.seek if self.local else self.spotify.player.seek)(seconds)
+
+    def play_track(self, track, context: list) -> None:
+        """A track chosen in the library always plays locally."""
+        if not self.local:
+            self.switch.set_value("local")
+            self.choose("local")
+        self.playback.play_track(track, context)
+
+    def on_mood(self, result) -> None:
+        """Only the active source acts on the mood; Spotify always notes it, to start from it when chosen."""
+        self._last_result = result
+        if self.spotify is not None:
+            self.spotify.on_mood(result)
+        if self.local:
+            self.playback.on_mood(result)
+
+    def apply_policy(self) -> None:
+        self.playback.set_policy(self.settings.get("policy"), self.settings.get("manual_mood"))
+        if not self.local:
+            self.spotify.policy_changed()
+
+    def choose(self, source: str) -> None:
+        """Switch the source: the other one pauses, the player bar shows the new one."""
+        if source == "spotify" and self.spotify is None:
+            source = "local"
+        self.settings.set("source", source)
+        bar = self.bar
+        if source == "spotify":
+            if self.spotify.active:
+                return
+            self.playback.pause()
+            bar.now_playing.set_track(None)
+            bar.now_playing.subtitle.setText("Spotify: choosing music for your mood…")
+            bar.seek_bar.reset()
+            bar.transport.set_state(PlayerState.STOPPED)
+            self.spotify.activate()
+        else:
+            if self.spotify is not None:
+                self.spotify.deactivate()
+            if self._last_result is not None:
+                self.playback.on_mood(self._last_result)  # the DJ catches up with what Spotify followed
+            bar.now_playing.set_track(self.playback.current)
+            bar.transport.set_state(self.playback.player.state)
+        bar.transport.previous_button.setEnabled(source == "local")
+        self.source_changed.emit(source)
+
+    def shutdown(self) -> None:
+        if self.spotify is not None:
+            self.spotify.deactivate()
+        self.playback.shutdown()
+
+    # -- reports from the local player ----------------------------------------------------
+    def _local_state(self, state: PlayerState) -> None:
+        if self.local:
+            self.bar.transport.set_state(state)
+
+    def _local_position(self, position: float, duration: float) -> None:
+        if self.local:
+            self.bar.seek_bar.set_position(position, duration)
+
+    def _local_track(self, track) -> None:
+        if self.local:
+            self.bar.now_playing.set_track(track)
+            self.track_started.emit(track)
+
+    def _local_reason(self, reason: str) -> None:
+        if self.local:
+            self.reason_changed.emit(reason)
+
+    def _spotify_unavailable(self, error: EmotuneError) -> None:
+        self.failed.emit(error)
+        self.switch.set_value("local")
+        self.choose("local")

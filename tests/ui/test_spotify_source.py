@@ -1,0 +1,77 @@
+"""The Local/Spotify switch with Spotify as the source: the mood picks a Spotify playlist, which plays
+on the user's device, and when Spotify cannot play the window falls back to the local library.
+Spotify is the project's fake Spotify server (tests/spotify/fake_spotify.py), on a loopback port."""
+import urllib.request
+
+import pytest
+
+from emotune.player.base_player import PlayerState
+from spotify.fake_spotify import CLIENT_ID, FakeSpotify
+from ui.test_mood_playback import seen
+
+
+@pytest.fixture
+def fake():
+    server = FakeSpotify().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def spotify_window(fake, make_window, demo_library, tmp_path):  # fake first: it stops after the window
+    from emotune.spotify.service import SpotifyService
+    from emotune.spotify.token_store import FileTokenStore
+
+    def follow_in_browser(url):
+        with urllib.request.urlopen(url, timeout=5):
+            return True
+
+    def make_spotify(settings):
+        service = SpotifyService(settings, token_store=FileTokenStore(tmp_path / "spotify_token.json"),
+                                 open_url=follow_in_browser, request_timeout_s=2.0, login_timeout_s=5.0,
+                                 poll_interval_s=1.0, environ={})
+        service.link()
+        return service
+
+    return make_window(folders=[demo_library], with_spotify=True, make_spotify=make_spotify, settings_values={
+        "spotify_client_id": CLIENT_ID, "spotify_api_base": fake.base_url,
+        "spotify_accounts_base": fake.base_url, "spotify_redirect_port": 0})
+
+
+def _context(fake):
+    return fake.playback.context_uri if fake.playback else ""
+
+
+def test_spotify_plays_the_playlist_for_the_mood(spotify_window, fake, qtbot):
+    window = spotify_window
+    assert window.source_switch.buttons["spotify"].isEnabled()
+    window.perception.result_ready.emit(seen("happy"))
+    window.source_switch.buttons["spotify"].click()
+    assert window.pages.currentIndex() == 1 and window.settings.get("source") == "spotify"
+    qtbot.waitUntil(lambda: _context(fake) == "spotify:playlist:pubHappy", timeout=8000)
+    qtbot.waitUntil(lambda: "Spotify: 'Happy Hits'" in window.emotion_panel.reason.text(), timeout=3000)
+    qtbot.waitUntil(lambda: window.services.spotify.player.state is PlayerState.PLAYING, timeout=8000)
+    assert window.services.player.state is not PlayerState.PLAYING  # the local player stays quiet
+
+    window.perception.result_ready.emit(seen("sad"))
+    qtbot.waitUntil(lambda: _context(fake) == "spotify:playlist:pubSad", timeout=8000)
+    assert "Sad 0.80 → match → sad" in window.emotion_panel.reason.text()
+
+    window.player_bar.transport.play_button.click()  # pause goes to Spotify
+    qtbot.waitUntil(lambda: fake.playback.resumed_at is None, timeout=8000)
+
+    window.source_switch.buttons["local"].click()
+    assert window.pages.currentIndex() == 0 and window.settings.get("source") == "local"
+    window.player_bar.transport.play_button.click()
+    qtbot.waitUntil(lambda: window.services.player.state is PlayerState.PLAYING, timeout=3000)
+    assert window.playback.current.mood == "sad"
+
+
+def test_without_a_device_spotify_falls_back_to_local(spotify_window, fake, qtbot):
+    window = spotify_window
+    fake.devices = []  # no Spotify app open anywhere
+    window.perception.result_ready.emit(seen("happy"))
+    window.source_switch.buttons["spotify"].click()
+    qtbot.waitUntil(lambda: window.settings.get("source") == "local", timeout=10000)
+    assert window.source_switch.value() == "local" and window.pages.currentIndex() == 0
+    assert "device" in window.statusBar().currentMessage().lower() or "spotify" in window.statusBar().currentMessage().lower()
