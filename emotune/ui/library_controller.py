@@ -97,9 +97,9 @@ class LibraryController(QObject):
             self._save_folders(folders)
         self.scans.start_scan(self.folders)
 
-    def set_folders(self, folders: list[str]) -> None:
-        """Apply an edited folder list (settings dialog): forget removed folders, scan the rest."""
-        removed = [folder for folder in self.folders if folder not in folders]
+    def set_folders(self, folders: list[str], before: list[str] | None = None) -> None:
+        """Apply an edited folder list: forget the tracks of folders no longer in it, scan the rest."""
+        removed = [folder for folder in (self.folders if before is None else before) if folder not in folders]
         self._save_folders(list(folders))
         for folder in removed:
             self.scans.forget_folder(folder, list(folders))

@@ -290,14 +290,19 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self.services.spotify_page, self)
-        dialog.accepted.connect(lambda: self.apply_settings(dialog.apply()))
+        dialog.accepted.connect(lambda: self._settings_accepted(dialog))
         dialog.open()
         return dialog
 
-    def apply_settings(self, changed: set[str]) -> None:
+    def _settings_accepted(self, dialog: SettingsDialog) -> None:
+        folders_before = self.settings.get("library_folders")
+        self.apply_settings(dialog.apply(), folders_before)
+
+    def apply_settings(self, changed: set[str], folders_before: list[str]) -> None:
+        """React to the options the settings dialog changed (already written into Settings)."""
         s = self.settings
         if "library_folders" in changed:
-            self.library.set_folders(s.get("library_folders"))
+            self.library.set_folders(s.get("library_folders"), folders_before)
         if "show_preview" in changed:
             self.camera_panel.set_show_preview(s.get("show_preview"))
         if {"policy", "manual_mood"} & changed:
