@@ -6,24 +6,23 @@ and the small Qt controllers that move work off the GUI thread.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter,
+from PySide6.QtWidgets import (QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from emotune.errors import EmotuneError
 from emotune.paths import music_dir
 from emotune.ui.camera_panel import CameraPanel
 from emotune.ui.emotion_panel import EmotionPanel, card_title
+from emotune.ui.header_bar import HeaderBar
 from emotune.ui.library_controller import LibraryController
 from emotune.ui.library_model import LibraryTableModel
 from emotune.ui.library_view import LibraryView
 from emotune.ui.mood_timeline import MoodHistory, MoodTimeline
 from emotune.ui.perception_controller import PerceptionController
 from emotune.ui.playback_controller import PlaybackController
-from emotune.ui.header_bar import HeaderBar
 from emotune.ui.player_bar import PlayerBar
 from emotune.ui.scan_controller import ScanController
 from emotune.ui.scan_status import ScanStatus
@@ -133,7 +132,7 @@ class MainWindow(QMainWindow):
         self.scan_status = ScanStatus(self.scans)
         self.statusBar().addPermanentWidget(self.scan_status)
         self.statusBar().setSizeGripEnabled(False)
-        self._show_page(s.get("source"))
+        self._show_page(self.source_switch.value())
 
     @staticmethod
     def _no_spotify() -> QWidget:

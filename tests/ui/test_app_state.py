@@ -1,7 +1,7 @@
 """What survives a restart, and what the app says when its files or its audio backend are broken."""
 import sys
 
-from PySide6.QtCore import QPoint, QSize
+from PySide6.QtCore import QSize
 
 from emotune.paths import config_dir
 

@@ -1,5 +1,4 @@
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from emotune.player.base_player import PlayerState
 from emotune.ui.library_model import Column
@@ -93,7 +92,7 @@ def test_transport_buttons_and_shortcuts(make_window, demo_library, qtbot):
     transport.play_button.click()
     qtbot.waitUntil(lambda: player.state is PlayerState.PAUSED, timeout=3000)
     qtbot.waitUntil(lambda: transport.play_button.toolTip().startswith("Play"), timeout=3000)
-    window.table_focus = window.library_view.table.setFocus()
+    window.library_view.table.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: player.state is PlayerState.PLAYING, timeout=3000)
     transport.next_button.click()
