@@ -39,6 +39,9 @@ RECENT_LIMIT = 10
 NEAREST_K = 4
 DISTANCE_FALLOFF = 0.15
 """A candidate this much farther than the nearest is e times less likely to be picked."""
+FIT_MARGIN = 0.3
+"""Variety is drawn only among tracks at most this much farther from the target than the nearest one,
+so a small library never pads the pool with a track of another mood (a sad listener hearing anger)."""
 
 ProbabilitiesLike = np.ndarray | Sequence[float] | Mapping[str, float]
 
@@ -169,9 +172,10 @@ def pick_next(tracks: Sequence[Track], target: Target, history: Sequence[Track],
 
 def _draw_near(tracks: list[Track], point: MoodPoint, rng: random.Random, k: int) -> Track:
     placed = sorted(((point.distance(track_point(track)), track) for track in tracks), key=lambda item: item[0])
+    nearest = placed[0][0]
     cutoff = placed[min(k, len(placed)) - 1][0] + 1e-9  # the k-th nearest, and everything tied with it
+    cutoff = min(cutoff, nearest + FIT_MARGIN)
     pool = [(distance, track) for distance, track in placed if distance <= cutoff]
-    nearest = pool[0][0]
     weights = [math.exp(-(distance - nearest) / DISTANCE_FALLOFF) for distance, _ in pool]
     return rng.choices([track for _, track in pool], weights=weights)[0]
 
