@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton, QSlider,
-                               QSpinBox, QTabWidget, QVBoxLayout, QWidget)
+                               QFormLayout, QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton,
+                               QScrollArea, QSlider, QTabWidget, QVBoxLayout, QWidget)
 
 from emotune.mood_space import TRACK_MOODS
 from emotune.settings import OPTIONS_BY_NAME, Settings
@@ -37,28 +38,42 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.setWindowTitle("Emotune settings")
         self.setMinimumSize(560, 460)
+        self.resize(640, 620)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._camera_page(), "Camera")
         self.tabs.addTab(self._playback_page(), "Playback")
         self.tabs.addTab(self._library_page(), "Library")
-        self.tabs.addTab(spotify_page(self) if spotify_page else self._no_spotify_page(), "Spotify")
+        self.tabs.addTab(self._scrolling(spotify_page(self)) if spotify_page else self._no_spotify_page(), "Spotify")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        for button in buttons.buttons():
+            button.setIcon(QIcon())  # some platform themes add icons to OK/Cancel; the rest of the app has none
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
 
+    @staticmethod
+    def _scrolling(page: QWidget) -> QScrollArea:
+        """A tall page scrolls instead of being squeezed when the dialog is small."""
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(page)
+        return area
+
     # -- pages -----------------------------------------------------------
     def _camera_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
+        form.setContentsMargins(16, 16, 16, 16)
         form.setVerticalSpacing(12)
         self.camera_enabled = QCheckBox("Read my mood from the webcam")
         self.camera_enabled.setChecked(self.settings.get("camera_enabled"))
-        self.camera_index = QSpinBox()
-        self.camera_index.setRange(0, 15)
-        self.camera_index.setValue(self.settings.get("camera_index"))
+        self.camera_index = QComboBox()
+        for index in range(10):
+            self.camera_index.addItem("Default camera" if index == 0 else f"Camera {index}", index)
+        self.camera_index.setCurrentIndex(max(0, self.camera_index.findData(self.settings.get("camera_index"))))
         self.camera_index.setToolTip(OPTIONS_BY_NAME["camera_index"].description)
         self.show_preview = QCheckBox("Show the camera preview with the followed face boxed")
         self.show_preview.setChecked(self.settings.get("show_preview"))
@@ -80,6 +95,7 @@ class SettingsDialog(QDialog):
     def _playback_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
+        form.setContentsMargins(16, 16, 16, 16)
         form.setVerticalSpacing(12)
         self.policy = QComboBox()
         for value in OPTIONS_BY_NAME["policy"].choices:
@@ -115,6 +131,7 @@ class SettingsDialog(QDialog):
         buttons.addWidget(remove)
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(QLabel("Emotune scans these folders for music:"))
         layout.addWidget(self.folders, 1)
         layout.addLayout(buttons)
@@ -149,7 +166,7 @@ class SettingsDialog(QDialog):
         checked = self.switch_group.checkedButton()
         return {
             "camera_enabled": self.camera_enabled.isChecked(),
-            "camera_index": self.camera_index.value(),
+            "camera_index": self.camera_index.currentData(),
             "show_preview": self.show_preview.isChecked(),
             "responsiveness": self.responsiveness.value() / 100.0,
             "policy": self.policy.currentData(),

@@ -57,6 +57,8 @@ def icon_path(name: str) -> Path:
     return ASSETS_DIR / "icons" / f"{name}.svg"
 
 
+ICON_URL = (ASSETS_DIR / "icons").as_posix()
+
 STYLE_SHEET = f"""
 QWidget {{ color: {TEXT}; }}
 QMainWindow, QDialog {{ background: {BACKGROUND}; }}
@@ -90,6 +92,17 @@ QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox {{
     selection-background-color: {ACCENT};
 }}
 QLineEdit:focus, QComboBox:focus, QSpinBox:focus {{ border-color: {ACCENT}; }}
+QSpinBox, QDoubleSpinBox {{ padding-right: 22px; }}
+QSpinBox::up-button, QDoubleSpinBox::up-button {{
+    subcontrol-origin: border; subcontrol-position: top right; width: 20px; border: none; background: transparent;
+}}
+QSpinBox::down-button, QDoubleSpinBox::down-button {{
+    subcontrol-origin: border; subcontrol-position: bottom right; width: 20px; border: none; background: transparent;
+}}
+QSpinBox::up-arrow, QDoubleSpinBox::up-arrow {{ image: url("{ICON_URL}/chevron-up.svg"); width: 10px; height: 10px; }}
+QSpinBox::down-arrow, QDoubleSpinBox::down-arrow {{ image: url("{ICON_URL}/chevron-down.svg"); width: 10px; height: 10px; }}
+QComboBox::drop-down {{ border: none; width: 22px; }}
+QComboBox::down-arrow {{ image: url("{ICON_URL}/chevron-down.svg"); width: 10px; height: 10px; }}
 QComboBox QAbstractItemView {{ background: {RAISED}; border: 1px solid {BORDER}; selection-background-color: {ACCENT}; }}
 QTableView, QListWidget, QTreeView {{
     background: {SURFACE}; alternate-background-color: #20232B; border: 1px solid {BORDER}; border-radius: 10px;
@@ -119,7 +132,18 @@ QTabBar::tab:selected {{ color: {TEXT}; border-bottom: 2px solid {ACCENT}; }}
 QMenu {{ background: {RAISED}; border: 1px solid {BORDER}; padding: 4px; }}
 QMenu::item {{ padding: 5px 22px; border-radius: 5px; }}
 QMenu::item:selected {{ background: {ACCENT}; }}
-QCheckBox::indicator {{ width: 16px; height: 16px; }}
+QCheckBox::indicator, QRadioButton::indicator {{
+    width: 14px; height: 14px; border: 1px solid #5A6170; background: {RAISED};
+}}
+QCheckBox::indicator {{ border-radius: 4px; }}
+QRadioButton::indicator {{ border-radius: 8px; }}
+QCheckBox::indicator:checked {{ background: {ACCENT}; border-color: {ACCENT}; image: url("{ICON_URL}/check.svg"); }}
+QRadioButton::indicator:checked {{
+    border-color: {ACCENT};
+    background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
+                                stop: 0 #ffffff, stop: 0.38 #ffffff, stop: 0.5 {ACCENT}, stop: 1 {ACCENT});
+}}
+QCheckBox::indicator:hover, QRadioButton::indicator:hover {{ border-color: {ACCENT}; }}
 """
 
 

@@ -9,7 +9,7 @@ def test_dialog_edits_and_persists_every_page(qtbot, tmp_path):
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["Camera", "Playback", "Library", "Spotify"]
-    dialog.camera_index.setValue(2)
+    dialog.camera_index.setCurrentIndex(dialog.camera_index.findData(2))
     dialog.show_preview.setChecked(False)
     dialog.responsiveness.setValue(80)
     dialog.policy.setCurrentIndex(dialog.policy.findData("lift"))
@@ -51,4 +51,4 @@ def test_spotify_page_is_embedded_when_given(qtbot):
     settings = Settings(config_dir() / "settings.json")
     dialog = SettingsDialog(settings, spotify_page=lambda parent: QLabel("spotify here", parent))
     qtbot.addWidget(dialog)
-    assert dialog.tabs.widget(3).text() == "spotify here"
+    assert dialog.tabs.widget(3).widget().text() == "spotify here"  # inside a scroll area
