@@ -85,7 +85,7 @@ class CameraPreview(QWidget):
 class _Message(QWidget):
     """An icon, a headline, a line of help and an optional button, centred."""
 
-    def __init__(self, icon_name: str, title: str, text: str, button: QPushButton | None = None) -> None:
+    def __init__(self, icon_name: str, title: str, text: str, *buttons: QPushButton) -> None:
         super().__init__()
         art = QLabel()
         art.setPixmap(icon(icon_name).pixmap(QSize(40, 40)))
@@ -102,8 +102,13 @@ class _Message(QWidget):
         layout.addWidget(art)
         layout.addWidget(self.title)
         layout.addWidget(self.text)
-        if button is not None:
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        if buttons:
+            row = QHBoxLayout()
+            row.addStretch(1)
+            for button in buttons:
+                row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
         layout.addStretch(1)
 
 
@@ -125,10 +130,13 @@ class CameraPanel(QFrame):
         self.status.setObjectName("Faint")
 
         self.preview = CameraPreview()
-        turn_on = QPushButton("Turn camera on")
+        turn_on = QPushButton(icon("camera"), "Turn camera on")
         turn_on.clicked.connect(lambda: self.toggle.setChecked(True))
+        off_video_button = QPushButton(icon("video"), "Use a video file…")
+        off_video_button.clicked.connect(self.choose_video_file)
         self.off_page = _Message("camera-off", "Camera is off",
-                                 "The camera is released and your mood is not read. Ctrl+K turns it on.", turn_on)
+                                 "The camera is released and your mood is not read. Ctrl+K turns it on.",
+                                 turn_on, off_video_button)
         video_button = QPushButton(icon("video"), "Use a video file…")
         video_button.clicked.connect(self.choose_video_file)
         self.no_camera_page = _Message("camera-off", "No camera found",
