@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
         self._update_empty_state()
 
     def _demo_started(self) -> None:
-        self.statusBar().showMessage("Creating the demo library…", 8000)
+        self.scan_status.show_busy("Creating the demo library (15 short pieces)…")
         self.library_view.empty_state.show_scanning()
 
     def _track_started(self, track) -> None:

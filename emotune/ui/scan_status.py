@@ -74,6 +74,13 @@ class ScanStatus(QWidget):
         self.bar.setVisible(running)
         self.cancel_button.setVisible(running)
 
+    def show_busy(self, text: str) -> None:
+        """Work without counts (creating the demo library): a moving bar and what is happening."""
+        self.bar.show()
+        self.bar.setRange(0, 0)
+        self.cancel_button.hide()
+        self.label.setText(text)
+
     def _scan_started(self) -> None:
         self._set_running(True)
         self.skipped_button.hide()

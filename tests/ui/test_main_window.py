@@ -38,13 +38,17 @@ def test_music_folder_offer_is_taken(make_window, tmp_path, monkeypatch, demo_li
 def test_create_demo_library_button(make_window, demo_library_source, qtbot):
     import shutil
 
+    busy = []
+
     def quick_demo(directory):  # the real generator's output, copied from the session cache
+        busy.append(window.scan_status.label.text())
         shutil.copytree(demo_library_source, directory, ignore=shutil.ignore_patterns("done"))
 
     window = make_window(make_demo_library=quick_demo)
     window.library_view.empty_state.demo_button.click()
     qtbot.waitUntil(lambda: window.model.rowCount() == 15, timeout=20000)
     assert window.settings.get("library_folders") == [str(window.services.demo_dir.resolve())]
+    assert busy == ["Creating the demo library (15 short pieces)…"]  # shown while it was being made
     assert "15 added" in window.scan_status.label.text() or "Moods ready" in window.scan_status.label.text()
 
 
