@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,8 +108,10 @@ def build_services(
     make_spotify: Callable[[Settings], Any] | None = None,
     make_demo_library: Callable[[Path], Any] | None = None,
     clock: Callable[[], float] = time.monotonic,
+    rng: random.Random | None = None,
 ) -> Services:
-    """Build the app's services from settings; any keyword given replaces the piece it names."""
+    """Build the app's services from settings; any keyword given replaces the piece it names
+    (``rng`` seeds the DJ's and the queue's choices, for reproducible runs)."""
     from emotune.inference.frame_source import CameraSource, VideoFileSource
     from emotune.library.demo_library import generate_demo_library
     from emotune.library.library_scanner import scan_folders
@@ -132,11 +135,11 @@ def build_services(
     if notice is not None:
         notices.append(notice)
     runner = runner or TaskRunner()
-    queue = PlayQueue()
+    queue = PlayQueue(rng)
     policy = SelectionPolicy(mode=settings.get("policy"), manual_mood=settings.get("manual_mood"))
     library_tracks = TrackSnapshot()
     dj = MoodDJ(player, queue, policy, tracks_provider=library_tracks, clock=clock,
-                switch_behaviour=settings.get("switch_behaviour"))
+                switch_behaviour=settings.get("switch_behaviour"), rng=rng)
 
     camera_source = camera_source or CameraSource
     video_source = video_source or (lambda path: VideoFileSource(path, realtime=True))
