@@ -156,6 +156,31 @@ class MoodDJ:
                 self._volume_before_fade = self.player.volume()
 
     # -- decisions -----------------------------------------------------------
+    # -- the user's own steps, under the same lock as the DJ's own advances ----
+    def skip(self) -> Track | None:
+        """Next: the following queued track, or one freshly planned for the mood."""
+        with self._lock:
+            return self._advance()
+
+    def back(self) -> Track | None:
+        """Previous: the track before the current one in the queue, if there is one."""
+        with self._lock:
+            self._cancel_fade()
+            track = self.queue.previous()
+            return track if track is not None and self._play(track) else None
+
+    def play_chosen(self, track: Track, context: list[Track], reason: str = "Chosen by you") -> bool:
+        """The user picked ``track``; ``context`` (the tracks it was picked among) becomes the queue."""
+        with self._lock:
+            self._cancel_fade()
+            self._mismatch_since = None
+            paths = [item.path for item in context]
+            if track.path not in paths:
+                context, paths = [track, *context], [track.path, *paths]
+            self.queue.set_tracks(context, start_index=paths.index(track.path))
+            self._reasons[track.path] = reason
+            return self._play(track)
+
     def _mood_changed(self) -> None:
         self._cancel_fade()
         self._mismatch_since = None

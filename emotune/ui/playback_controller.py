@@ -63,16 +63,12 @@ class PlaybackController(QObject):
 
     # -- user actions ------------------------------------------------------
     # The DJ advances the queue itself when a track ends (on the player's thread) and rebuilds what is
-    # upcoming when the mood changes; the user's own choices below go through the same queue.
+    # upcoming when the mood changes; the user's own steps go through the DJ too, under its lock, so
+    # the two never move the queue at the same time. What started is announced by on_selection.
     def play_track(self, track: Track, context: list[Track] | None = None) -> None:
         """Play ``track`` now; the tracks it was chosen among become the queue around it."""
-        context = list(context or [track])
-        ids = [t.id for t in context]
-        if track.id not in ids:
-            context.insert(0, track)
-            ids.insert(0, track.id)
-        self.queue.set_tracks(context, start_index=ids.index(track.id))
-        self._play(track, "Chosen by you")
+        if not self.dj.play_chosen(track, list(context or [track])):
+            self._cannot_play(track)
 
     def toggle_play_pause(self) -> None:
         state = self.player.state
@@ -80,8 +76,9 @@ class PlaybackController(QObject):
             self.player.pause()
         elif state is PlayerState.PAUSED:
             self.player.resume()
-        elif self.queue.current() is not None:
-            self._play(self.queue.current(), "")
+        elif (current := self.queue.current()) is not None:
+            if not self.dj.play_chosen(current, [current, *self.queue.upcoming()], reason=""):
+                self._cannot_play(current)
         else:
             self.start_mood_playback()
 
@@ -92,20 +89,13 @@ class PlaybackController(QObject):
                                           "The library is empty: add a music folder or create the demo library."))
 
     def next(self) -> None:
-        track = self.queue.next()
-        if track is not None:
-            self._play(track, "")
-        else:
-            self.start_mood_playback()  # past the end: the DJ refills from the mood
+        if self.dj.skip() is None:
+            self.start_mood_playback()
 
     def previous(self) -> None:
         if self.current is not None and self.player.position() > RESTART_AFTER_S:
             self.player.seek(0.0)
-            return
-        track = self.queue.previous()
-        if track is not None:
-            self._play(track, "")
-        elif self.current is not None:
+        elif self.dj.back() is None and self.current is not None:
             self.player.seek(0.0)
 
     def pause(self) -> None:
@@ -153,14 +143,6 @@ class PlaybackController(QObject):
         self.player.stop()
 
     # -- reactions -----------------------------------------------------------
-    def _play(self, track: Track, reason: str) -> None:
-        try:
-            self.player.play(track.path)
-        except EmotuneError as error:
-            self._error(error)
-            return
-        self._started(track, reason)
-
     def _started(self, track: Track, reason: str) -> None:
         self.current = track
         self.played_uris.append(track.path)
@@ -182,6 +164,10 @@ class PlaybackController(QObject):
 
     def _finished(self, uri: str) -> None:
         self.history.stop_track()  # the DJ has already started the next track (see on_selection)
+
+    def _cannot_play(self, track: Track) -> None:
+        self._error(PlayerError("Cannot play this track",
+                                f"{track.path} could not be played; the log has the player's reason."))
 
     def _error(self, error: Exception) -> None:
         if not isinstance(error, EmotuneError):

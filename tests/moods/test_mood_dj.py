@@ -250,3 +250,17 @@ def test_unknown_switch_behaviour_is_refused(make_rig):
     rig = make_rig()
     with pytest.raises(ValueError):
         rig.dj.switch_behaviour = "crossfade"
+
+
+def test_user_steps_go_through_the_dj_and_announce_what_plays() -> None:
+    rig = Rig()
+    rig.dj.on_mood(state("sad"))
+    first = rig.dj.start()
+    chosen = rig.tracks[0]
+    assert rig.dj.play_chosen(chosen, rig.tracks[:3])
+    assert rig.player.state is PlayerState.PLAYING
+    assert rig.played[-1] == (chosen, "Chosen by you")
+    skipped_to = rig.dj.skip()
+    assert skipped_to is rig.tracks[1] and rig.played[-1][0] is skipped_to
+    assert rig.dj.back() is chosen and rig.played[-1][0] is chosen
+    assert first is not None
