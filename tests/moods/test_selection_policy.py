@@ -45,11 +45,19 @@ def test_probabilities_come_as_arrays_or_dicts_and_are_normalised():
         emotion_probabilities([0.5, 0.5])
 
 
-def test_the_listener_point_is_the_probability_weighted_mean():
+def test_the_listener_point_is_the_mean_weighted_by_squared_probabilities():
     listener = ListenerMood.from_probabilities(probs(happy=0.75, neutral=0.25))
-    assert listener.point.valence == pytest.approx(0.75 * EMOTION_VA["happy"][0])
-    assert listener.point.arousal == pytest.approx(0.75 * EMOTION_VA["happy"][1])
+    share = 0.75 ** 2 / (0.75 ** 2 + 0.25 ** 2)  # neutral sits at the origin
+    assert listener.point.valence == pytest.approx(share * EMOTION_VA["happy"][0])
+    assert listener.point.arousal == pytest.approx(share * EMOTION_VA["happy"][1])
     assert (listener.emotion, listener.confidence) == ("happy", pytest.approx(0.75))
+
+
+def test_a_clearly_sad_face_is_nearer_sad_music_than_angry_music():
+    listener = ListenerMood.from_probabilities(
+        probs(sad=0.53, happy=0.19, neutral=0.11, fear=0.09, angry=0.05, disgust=0.02, surprise=0.01))
+    sad, angry = MoodPoint(*MOOD_VA["sad"]), MoodPoint(*MOOD_VA["angry"])
+    assert listener.point.distance(angry) - listener.point.distance(sad) > 0.5
 
 
 def test_match_picks_the_nearest_mood_and_says_why():
