@@ -17,7 +17,7 @@ from emotune.inference.emotion_model import preprocess
 from emotune.training.export import export_onnx
 from emotune.training.fer_data import load_cache
 from emotune.training.model import EmotionNet
-from emotune.training.train import fit_temperature, predict_logits
+from emotune.training.train import fit_calibration, predict_logits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,16 +29,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     saved = torch.load(args.checkpoint, map_location="cpu")
     model = EmotionNet(tuple(saved["widths"]))
-    model.load_state_dict(saved["state"])
+    state = saved["state"]
+    state.setdefault("class_bias", torch.zeros(7))  # checkpoints from before per-class calibration
+    model.load_state_dict(state)
     model.flip_average = args.flip_average
     public = load_cache(args.data).select("PublicTest")
     inputs, labels = torch.from_numpy(preprocess(list(public.pixels))), torch.from_numpy(public.labels)
     logits = predict_logits(model, inputs)
-    model.temperature.fill_(fit_temperature(logits, labels))
+    temperature, bias = fit_calibration(logits, labels)
+    model.temperature.fill_(temperature)
+    model.class_bias.copy_(bias)
     export_onnx(model, args.out)
     accuracy = float((logits.argmax(1) == labels).float().mean())
     print(f"epoch {saved['epoch']} flip_average={args.flip_average} PublicTest accuracy {accuracy:.4f} "
-          f"temperature {float(model.temperature):.3f} -> {args.out}")
+          f"temperature {temperature:.3f} class bias {[round(v, 3) for v in bias.tolist()]} -> {args.out}")
     return 0
 
 

@@ -2,8 +2,8 @@
 
 Four stages of 3x3 convolutions with batch norm, max-pooling between them, global average pooling and
 one linear layer. Input is what ``emotune.inference.emotion_model.preprocess`` produces; the input
-normalisation and the calibration temperature are part of the network, so the exported ONNX file maps
-[0, 1] pixels straight to calibrated probabilities.
+normalisation and the calibration (a temperature and one bias per class) are part of the network, so
+the exported ONNX file maps [0, 1] pixels straight to calibrated probabilities.
 """
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ class EmotionNet(nn.Module):
         self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(dropout),
                                   nn.Linear(in_ch, num_classes))
         self.register_buffer("temperature", torch.ones(()))
+        self.register_buffer("class_bias", torch.zeros(num_classes))
         self.flip_average = False
         """When set, the logits are averaged with those of the mirrored face (test-time augmentation
         inside the exported graph: one batch-of-two run, about 1.5x the cost of one face)."""
@@ -48,4 +49,4 @@ class EmotionNet(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Calibrated probabilities (what the app consumes)."""
-        return torch.softmax(self.logits(x) / self.temperature, dim=1)
+        return torch.softmax(self.logits(x) / self.temperature + self.class_bias, dim=1)

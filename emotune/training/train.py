@@ -6,8 +6,8 @@ Reproduces the shipped model (see models/MODEL_CARD.md for the exact command and
 
 Targets mix the original FER2013 label with the FER+ crowd-vote distribution of the same face
 (``--ferplus-weight``): the crowd votes soften the noisy single labels. The schedule is fixed (no
-early stopping, no model selection on PublicTest); PublicTest is used once, to fit the softmax
-temperature, and is printed per epoch only to watch the run.
+early stopping, no model selection on PublicTest); PublicTest is used once, to fit the calibration
+(temperature and per-class bias), and is printed per epoch only to watch the run.
 """
 from __future__ import annotations
 
@@ -72,11 +72,24 @@ def predict_logits(model: EmotionNet, inputs: torch.Tensor, batch_size: int = 51
                       for i in range(0, len(inputs), batch_size)])
 
 
-def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
-    """The softmax temperature minimising negative log-likelihood (Guo et al. 2017), by 1-D search."""
-    grid = torch.exp(torch.linspace(math.log(0.3), math.log(5.0), 400))
-    losses = torch.stack([F.cross_entropy(logits / t, labels) for t in grid])
-    return float(grid[int(losses.argmin())])
+def fit_calibration(logits: torch.Tensor, labels: torch.Tensor) -> tuple[float, torch.Tensor]:
+    """A softmax temperature and one bias per class minimising negative log-likelihood (vector scaling
+    restricted to a shared temperature, Guo et al. 2017).
+
+    The per-class bias undoes the prior shift that the FER+ soft targets bring (FER+ voters say
+    "neutral" far more often than FER2013's labels do), which a temperature alone cannot."""
+    log_temperature = torch.zeros((), requires_grad=True)
+    bias = torch.zeros(logits.shape[1], requires_grad=True)
+    optimizer = torch.optim.LBFGS([log_temperature, bias], max_iter=200, line_search_fn="strong_wolfe")
+
+    def closure() -> torch.Tensor:
+        optimizer.zero_grad()
+        loss = F.cross_entropy(logits / log_temperature.exp() + bias, labels)
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    return float(log_temperature.exp()), bias.detach()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,10 +162,12 @@ def main(argv: list[str] | None = None) -> int:
             torch.save({"state": model.state_dict(), "widths": widths, "epoch": epoch}, args.checkpoint)
 
     logits = predict_logits(model, public_x.to(device)).cpu()
-    temperature = fit_temperature(logits, public_y)
+    temperature, bias = fit_calibration(logits, public_y)
     model.temperature.fill_(temperature)
+    model.class_bias.copy_(bias)
     export_onnx(model.cpu(), args.out)
     summary = {"seed": args.seed, "widths": widths, "epochs": args.epochs, "temperature": temperature,
+               "class_bias": bias.tolist(),
                "train_rows": len(train_x), "seconds": time.perf_counter() - started, "history": history,
                "args": {k: str(v) for k, v in vars(args).items()}}
     print(f"temperature {temperature:.3f}; exported {args.out}", flush=True)
