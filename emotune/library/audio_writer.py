@@ -31,7 +31,10 @@ ENCODINGS: dict[str, tuple[str, str, dict[str, str]]] = {
     ".mp3": ("mp3", "libmp3lame", {"compression_level": "7"}),  # LAME -q 7: quick, still clean
     ".wav": ("wav", "pcm_s16le", {}),
     ".m4a": ("ipod", "aac", {}),
+    ".opus": ("ogg", "libopus", {}),
 }
+OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
+"""Opus encodes only these rates; other input is resampled to 48 kHz first."""
 
 _ID3_FRAMES = {"title": TIT2, "artist": TPE1, "album": TALB, "genre": TCON, "mood": TMOO, "tracknumber": TRCK}
 
@@ -45,6 +48,11 @@ def write_audio(path: Path, samples: np.ndarray, rate: int) -> None:
     stereo = np.ascontiguousarray(np.clip(samples, -1.0, 1.0), dtype=np.float32)
     if stereo.ndim != 2 or stereo.shape[0] != 2:
         raise ValueError(f"samples must be shaped (2, n), not {stereo.shape}")
+    if codec == "libopus" and rate not in OPUS_RATES:
+        source_time = np.arange(stereo.shape[1]) / rate
+        target_time = np.arange(int(stereo.shape[1] * 48000 / rate)) / 48000
+        stereo = np.ascontiguousarray([np.interp(target_time, source_time, row) for row in stereo], dtype=np.float32)
+        rate = 48000
     try:
         with av.open(str(path), mode="w", format=container_format) as container:
             stream = container.add_stream(codec, rate=rate, layout="stereo", options=options)

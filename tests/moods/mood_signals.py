@@ -1,4 +1,4 @@
-"""Synthesised signals with known musical properties, and a PyAV encoder to make real files of them.
+"""Synthesised signals with known musical properties, encoded to real files with the app's audio writer.
 
 Imported by the tests of this folder (pytest puts it on the path); fixtures live in conftest.py.
 """
@@ -6,40 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import av
 import numpy as np
+
+from emotune.library.audio_writer import write_audio
 
 RATE = 22050
 
-# suffix -> (container format, codec, extra codec options)
-ENCODINGS = {
-    ".flac": ("flac", "flac", {}),
-    ".mp3": ("mp3", "libmp3lame", {}),
-    ".ogg": ("ogg", "vorbis", {"strict": "experimental"}),  # FFmpeg's own encoder: libvorbis is often absent
-    ".opus": ("ogg", "libopus", {}),
-    ".m4a": ("ipod", "aac", {}),
-    ".wav": ("wav", "pcm_s16le", {}),
-}
-
 
 def encode(path: Path, samples: np.ndarray) -> Path:
-    """Encode mono float samples at RATE to ``path`` with FFmpeg (the suffix picks the format), as stereo."""
-    container_format, codec, options = ENCODINGS[path.suffix]
-    stereo = np.ascontiguousarray(np.stack([samples, samples]).clip(-1, 1), dtype=np.float32)
-    rate = 48000 if codec == "libopus" else RATE  # Opus knows no 22050 Hz
-    if rate != RATE:
-        source_time = np.arange(stereo.shape[1]) / RATE
-        target_time = np.arange(int(stereo.shape[1] * rate / RATE)) / rate
-        stereo = np.ascontiguousarray([np.interp(target_time, source_time, row) for row in stereo], dtype=np.float32)
-    with av.open(str(path), mode="w", format=container_format) as container:
-        stream = container.add_stream(codec, rate=rate, layout="stereo", options=options)
-        frame = av.AudioFrame.from_ndarray(stereo, format="fltp", layout="stereo")
-        frame.sample_rate = rate
-        frame.pts = 0
-        for packet in stream.encode(frame):
-            container.mux(packet)
-        for packet in stream.encode(None):
-            container.mux(packet)
+    """Encode mono float samples at RATE to ``path`` (the suffix picks the format), as stereo."""
+    write_audio(path, np.stack([samples, samples]), RATE)
     return path
 
 
