@@ -2,8 +2,6 @@
 a player's callbacks, and a bounded wait."""
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +9,9 @@ import numpy as np
 import pytest
 
 from emotune.library.audio_writer import write_audio
-from emotune.player.base_player import BasePlayer, PlayerState
+from emotune.player.base_player import BasePlayer
+from tests.tools.player_events import Recorder
+from tests.tools.player_events import wait_for as wait_for_condition
 
 RATE = 44100
 TONE_HZ = 440.0
@@ -49,41 +49,12 @@ def not_audio(media_dir: Path) -> Path:
     return path
 
 
-WAIT_TIMEOUT_S = 8.0
 WaitFor = Callable[..., None]
-
-
-def _wait_for(condition: Callable[[], object], timeout: float = WAIT_TIMEOUT_S) -> None:
-    """Poll ``condition`` until it holds; fail after ``timeout`` seconds instead of hanging."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        time.sleep(0.02)
-
-
-class Recorder:
-    """Collects a player's callbacks, which arrive on backend threads."""
-
-    def __init__(self, player: BasePlayer) -> None:
-        self._lock = threading.Lock()
-        self.states: list[PlayerState] = []
-        self.positions: list[tuple[float, float]] = []
-        self.finished: list[str] = []
-        self.errors: list[Exception] = []
-        player.on_state_changed(lambda state: self._add(self.states, state))
-        player.on_position_changed(lambda position, duration: self._add(self.positions, (position, duration)))
-        player.on_track_finished(lambda uri: self._add(self.finished, uri))
-        player.on_error(lambda error: self._add(self.errors, error))
-
-    def _add(self, target: list, item: object) -> None:
-        with self._lock:
-            target.append(item)
 
 
 @pytest.fixture
 def wait_for() -> WaitFor:
-    return _wait_for
+    return wait_for_condition
 
 
 @pytest.fixture

@@ -2,46 +2,26 @@
 notices what happens in the Spotify app, and the unavailable cases reach the fallback hook."""
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable
 
 import pytest
 
 from emotune.errors import SpotifyError
 from emotune.player.base_player import PlayerState
 from emotune.player.spotify_player import SpotifyPlayer, open_in_spotify_app
-
-WAIT_S = 8.0
-
-
-def wait_for(condition: Callable[[], object], timeout: float = WAIT_S) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        time.sleep(0.02)
+from tests.tools.player_events import Recorder as PlayerRecorder
+from tests.tools.player_events import wait_for
 
 
-class Recorder:
+class Recorder(PlayerRecorder):
+    """Also records the Spotify player's own reports: unavailability and the item now playing."""
+
     def __init__(self, player: SpotifyPlayer) -> None:
-        self._lock = threading.Lock()
-        self.states: list[PlayerState] = []
-        self.positions: list[tuple[float, float]] = []
-        self.finished: list[str] = []
-        self.errors: list[SpotifyError] = []
+        super().__init__(player)
         self.unavailable: list[SpotifyError] = []
         self.items: list[str] = []
-        player.on_state_changed(lambda s: self._add(self.states, s))
-        player.on_position_changed(lambda p, d: self._add(self.positions, (p, d)))
-        player.on_track_finished(lambda uri: self._add(self.finished, uri))
-        player.on_error(lambda e: self._add(self.errors, e))
         player.on_unavailable(lambda e: self._add(self.unavailable, e))
         player.on_item_changed(lambda now: self._add(self.items, now.item_uri))
-
-    def _add(self, target: list, item: object) -> None:
-        with self._lock:
-            target.append(item)
 
 
 @pytest.fixture
