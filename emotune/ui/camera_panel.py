@@ -7,12 +7,12 @@ the controller's job.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QImage, QPen
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
 from emotune.ui.emotion_panel import card_title
-from emotune.ui.theme import ACCENT, BACKGROUND, TEXT_DIM, icon
+from emotune.ui.theme import ACCENT, BACKGROUND, TEXT_DIM, icon, rounded_tile_painter
 
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v);;All files (*)"
 
@@ -57,13 +57,7 @@ class CameraPreview(QWidget):
         self.update()
 
     def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        clip = QPainterPath()
-        clip.addRoundedRect(QRectF(self.rect()), 8, 8)
-        painter.setClipPath(clip)
-        painter.fillRect(self.rect(), QColor(BACKGROUND))
+        painter = rounded_tile_painter(self, BACKGROUND)
         if self.image is None or self.image.isNull():
             painter.setPen(QColor(TEXT_DIM))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Waiting for the first frame…")

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPixmap
+from PySide6.QtGui import QMouseEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QVBoxLayout, QWidget
 
 from emotune.library.track import Track
 from emotune.ui.library_model import format_time, source_text
-from emotune.ui.theme import RAISED, icon, mood_color
+from emotune.ui.theme import RAISED, icon, mood_color, rounded_tile_painter
 
 ART_SIZE = 64
 
@@ -31,13 +31,7 @@ class AlbumArt(QWidget):
         self.update()
 
     def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        clip = QPainterPath()
-        clip.addRoundedRect(self.rect(), 8, 8)
-        painter.setClipPath(clip)
-        painter.fillRect(self.rect(), QColor(RAISED))
+        painter = rounded_tile_painter(self, RAISED)
         if self._cover is not None:
             scaled = self._cover.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatioByExpanding,
                                         Qt.TransformationMode.SmoothTransformation)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QFont, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
 from emotune.paths import PACKAGE_ROOT
 
@@ -36,6 +37,18 @@ EMOTION_COLORS: dict[str, str] = {
     "surprise": "#F08CC0",
     "neutral": "#9AA4B2",
 }
+
+
+def rounded_tile_painter(widget: QWidget, fill: str, radius: float = 8.0) -> QPainter:
+    """A smooth painter on ``widget`` clipped to a rounded tile already filled with ``fill`` (preview, cover art)."""
+    painter = QPainter(widget)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    clip = QPainterPath()
+    clip.addRoundedRect(QRectF(widget.rect()), radius, radius)
+    painter.setClipPath(clip)
+    painter.fillRect(widget.rect(), QColor(fill))
+    return painter
 
 
 def mood_color(mood: str | None) -> QColor:
