@@ -6,6 +6,7 @@ training code imports it, so training and app can never drift apart.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import cv2
@@ -19,6 +20,9 @@ INPUT_SIZE = 48
 """The network sees a 48x48 grayscale face, the framing and size of FER2013."""
 
 DEFAULT_MODEL_FILE = "emotion.onnx"
+
+CLASS_PRIOR_KEY = "class_prior"
+"""ONNX metadata: JSON list of the 7 label frequencies the model's probabilities are calibrated to."""
 
 
 def preprocess(faces_gray: np.ndarray | list[np.ndarray]) -> np.ndarray:
@@ -63,6 +67,21 @@ class EmotionClassifier:
             raise ModelError("Emotion model unreadable",
                              f"onnxruntime could not load {self.path}: {error}") from error
         self.input_name = self.session.get_inputs()[0].name
+        self.class_prior = self._read_class_prior()
+
+    def _read_class_prior(self) -> np.ndarray | None:
+        """The calibration prior recorded in the model file, or None (then treated as uniform)."""
+        text = self.session.get_modelmeta().custom_metadata_map.get(CLASS_PRIOR_KEY)
+        if text is None:
+            return None
+        try:
+            prior = np.asarray(json.loads(text), dtype=np.float64)
+        except ValueError as error:
+            raise ModelError("Emotion model unreadable", f"{self.path}: bad {CLASS_PRIOR_KEY} metadata: {error}") from error
+        if prior.shape != (len(EMOTIONS),) or np.any(prior <= 0):
+            raise ModelError("Emotion model unreadable",
+                             f"{self.path}: {CLASS_PRIOR_KEY} must be {len(EMOTIONS)} positive frequencies")
+        return prior / prior.sum()
 
     def run(self, batch: np.ndarray) -> np.ndarray:
         """(N, 1, 48, 48) float32 -> (N, 7) probabilities."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 
 from emotune.inference.emotion_model import preprocess
-from emotune.training.export import export_onnx
+from emotune.training.export import export_onnx, label_frequencies
 from emotune.training.fer_data import load_cache
 from emotune.training.model import EmotionNet
 from emotune.training.train import fit_calibration, predict_logits
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     temperature, bias = fit_calibration(logits, labels)
     model.temperature.fill_(temperature)
     model.class_bias.copy_(bias)
-    export_onnx(model, args.out)
+    export_onnx(model, args.out, label_frequencies(public.labels))
     accuracy = float((logits.argmax(1) == labels).float().mean())
     print(f"epoch {saved['epoch']} flip_average={args.flip_average} PublicTest accuracy {accuracy:.4f} "
           f"temperature {temperature:.3f} class bias {[round(v, 3) for v in bias.tolist()]} -> {args.out}")

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 
 from emotune.inference.emotion_model import preprocess
-from emotune.training.export import export_onnx
+from emotune.training.export import export_onnx, label_frequencies
 from emotune.training.fer_data import FerSplit, load_cache, read_fer_csv
 from emotune.training.model import EmotionNet
 
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     temperature, bias = fit_calibration(logits, public_y)
     model.temperature.fill_(temperature)
     model.class_bias.copy_(bias)
-    export_onnx(model.cpu(), args.out)
+    export_onnx(model.cpu(), args.out, label_frequencies(public.labels))
     summary = {"seed": args.seed, "widths": widths, "epochs": args.epochs, "temperature": temperature,
                "class_bias": bias.tolist(),
                "train_rows": len(train_x), "seconds": time.perf_counter() - started, "history": history,

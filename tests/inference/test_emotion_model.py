@@ -24,6 +24,24 @@ def test_shipped_model_outputs_seven_probabilities() -> None:
     assert list(labelled) == list(EMOTIONS)
 
 
+def test_shipped_model_records_its_calibration_prior() -> None:
+    """FER2013's label frequencies travel inside the model file, for the mood smoother."""
+    prior = EmotionClassifier().class_prior
+    assert prior is not None and prior.shape == (len(EMOTIONS),)
+    np.testing.assert_allclose(prior.sum(), 1.0)
+    assert EMOTIONS[int(np.argmin(prior))] == "disgust" and EMOTIONS[int(np.argmax(prior))] == "happy"
+
+
+def test_pipeline_smoother_uses_the_models_prior() -> None:
+    from emotune.inference.mood_smoother import PRIOR_CORRECTION
+    from emotune.inference.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    flat = np.full(len(EMOTIONS), 1 / len(EMOTIONS))
+    expected = np.log(flat) - PRIOR_CORRECTION * np.log(pipeline.classifier.class_prior)
+    np.testing.assert_allclose(pipeline.smoother.evidence(flat), expected)
+
+
 def test_preprocess_scales_and_resizes_like_training() -> None:
     face = np.arange(48 * 48, dtype=np.uint32).reshape(48, 48) % 256
     batch = preprocess(face.astype(np.uint8))

@@ -20,6 +20,7 @@ def test_one_epoch_trains_and_exports_a_working_model(training_slice: Path, tmp_
     probabilities = classifier.predict([np.full((48, 48), 128, np.uint8), np.zeros((96, 96), np.uint8)])
     assert probabilities.shape == (2, 7)
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
+    assert classifier.class_prior is not None and classifier.class_prior[3] > classifier.class_prior[1]  # happy > disgust
 
 
 def test_training_feeds_the_network_through_the_apps_preprocess() -> None:
