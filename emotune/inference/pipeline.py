@@ -70,7 +70,7 @@ class Pipeline:
         self.detector = detector or create_detector()
         self.classifier = classifier or EmotionClassifier(threads=threads)
         self.tracker = FaceTracker()
-        self.smoother = MoodSmoother(responsiveness)
+        self.smoother = MoodSmoother(responsiveness, self.classifier.class_prior)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Pipeline":

@@ -88,10 +88,40 @@ def test_same_behaviour_at_10_and_30_fps(responsiveness: float) -> None:
 
 def test_responsiveness_orders_speed_and_is_clipped() -> None:
     stable, default, quick = (SmootherParams.from_responsiveness(r) for r in (0.0, 0.5, 1.0))
-    assert stable.time_constant_s > default.time_constant_s > quick.time_constant_s
+    assert stable.window_s > default.window_s > quick.window_s
     assert stable.margin > default.margin > quick.margin
     assert stable.dwell_s > default.dwell_s > quick.dwell_s
     assert SmootherParams.from_responsiveness(7) == quick and SmootherParams.from_responsiveness(-1) == stable
     smoother = MoodSmoother(0.0)
     smoother.set_responsiveness(1.0)
     assert smoother.params == quick
+
+
+def test_class_prior_lets_an_underrated_emotion_win_when_every_frame_leans_to_it() -> None:
+    """The model is calibrated to FER2013, where disgust is 1.6 % of faces: a disgusted face often gets
+    only 0.3 "disgust". With the prior partly divided out, a steady lean like that becomes the mood;
+    without a prior (uniform) the larger "angry" share would win."""
+    prior = np.array([0.130, 0.016, 0.138, 0.249, 0.182, 0.116, 0.169])
+    face = np.array([0.35, 0.30, 0.10, 0.05, 0.08, 0.04, 0.08])
+    with_prior = feed(MoodSmoother(0.5, prior), 15, 0.0, 5.0, lambda t: face)[-1][1]
+    without = feed(MoodSmoother(0.5), 15, 0.0, 5.0, lambda t: face)[-1][1]
+    assert with_prior.mood == "disgust" and without.mood == "angry"
+
+
+def test_window_forgets_old_evidence() -> None:
+    """After a long happy spell, a sad face needs no longer to take over than after a short one."""
+    switch = []
+    for happy_s in (3.0, 60.0):
+        smoother = MoodSmoother(0.5)
+        feed(smoother, 15, 0.0, happy_s, lambda t: probs("happy"))
+        switch.append(first_time(feed(smoother, 15, happy_s, 10.0, lambda t: probs("sad")), "sad") - happy_s)
+    assert abs(switch[0] - switch[1]) <= 0.1
+
+
+def test_a_frame_after_a_stall_does_not_outweigh_the_window() -> None:
+    """A 3 s hiccup in the camera, then one misread frame: it counts as at most a moment, not as 3 s."""
+    smoother = MoodSmoother(0.5)
+    feed(smoother, 15, 0.0, 5.0, lambda t: probs("neutral"))
+    smoother.update(8.0, probs("angry", 0.95))
+    after = feed(smoother, 15, 8.0 + 1 / 15, 2.0, lambda t: probs("neutral"))
+    assert all(state.mood == "neutral" for _, state in after)
