@@ -44,9 +44,13 @@ class Face:
 
 
 class FaceDetector(Protocol):
-    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False) -> list[Face]:
+    detect_width: int  # working width of an ordinary whole-frame search
+
+    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False,
+               width: int | None = None) -> list[Face]:
         """Faces in the frame, or only inside ``roi`` (searched more closely), in frame pixels;
-        ``fine`` searches the whole frame at a higher resolution."""
+        ``fine`` searches the whole frame at a higher resolution; ``width`` overrides the working width
+        of a whole-frame search (it is never upscaled)."""
 
 
 def clip_box(box: Box, width: int, height: int) -> Box:
@@ -85,12 +89,13 @@ class YuNetDetector:
         self._input_size: tuple[int, int] | None = None
         self._threshold = score_threshold
 
-    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False) -> list[Face]:
+    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False,
+               width: int | None = None) -> list[Face]:
+        max_width = width or (self.fine_width if fine else self.detect_width)
         height, width = frame_bgr.shape[:2]
         if roi is None:
             x0 = y0 = 0
             region = frame_bgr
-            max_width = self.fine_width if fine else self.detect_width
             threshold = self.score_threshold
         else:
             x0, y0, w, h = clip_box(roi, width, height)
@@ -142,13 +147,15 @@ class HaarDetector:
         self.detect_width = detect_width
         self.fine_width = fine_width
 
-    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False) -> list[Face]:
+    def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False,
+               width: int | None = None) -> list[Face]:
+        max_width = width or (self.fine_width if fine else self.detect_width)
         height, width = frame_bgr.shape[:2]
         x0, y0, w, h = clip_box(roi, width, height) if roi else (0, 0, width, height)
         if w < 16 or h < 16:
             return []
         gray = cv2.cvtColor(frame_bgr[y0:y0 + h, x0:x0 + w], cv2.COLOR_BGR2GRAY)
-        scale = min(1.0, (self.fine_width if fine else self.detect_width) / w)
+        scale = min(1.0, max_width / w)
         if scale < 1.0:
             gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         try:

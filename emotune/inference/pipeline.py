@@ -13,10 +13,26 @@ import numpy as np
 
 from emotune.inference.emotion_model import EmotionClassifier
 from emotune.inference.face_crop import crop_face
-from emotune.inference.face_detector import Box, FaceDetector, create_detector
+from emotune.inference.face_detector import Box, Face, FaceDetector, create_detector
 from emotune.inference.face_tracker import FaceTracker
 from emotune.inference.mood_smoother import MoodSmoother
 from emotune.settings import Settings
+
+
+FOLLOWED_FACE_PX = 64
+"""While a face is followed, the full-frame pass runs at the working width that keeps that face about
+this wide (YuNet finds faces down to ~20 px): a listener close to the camera costs a fraction of a
+fixed 320 px pass, and faces smaller than the followed one are still found."""
+
+MIN_COARSE_WIDTH = 160
+
+
+def coarse_width(frame_width: int, followed: Face | None, base_width: int) -> int | None:
+    """Working width for this frame's full-frame pass; None (the detector's default) with no face."""
+    if followed is None:
+        return None
+    side = max(followed.box[2], followed.box[3], 1)
+    return int(min(base_width, max(MIN_COARSE_WIDTH, frame_width * FOLLOWED_FACE_PX / side)))
 
 
 @dataclass(frozen=True)
@@ -41,10 +57,13 @@ def process(detector: FaceDetector, tracker: FaceTracker, classifier: EmotionCla
     """Run every step on one BGR frame.
 
     The whole frame is searched finely only while no face is followed, and the region around the
-    followed face only when the coarse full-frame pass missed it: the costly looks are rare.
+    followed face only when the coarse full-frame pass missed it: the costly looks are rare. While a
+    face is followed, the coarse pass shrinks to keep that face ~64 px wide (``coarse_width``).
     """
     start = time.perf_counter()
-    faces = detector.detect(frame_bgr, fine=not tracker.following(timestamp_s))
+    following = tracker.following(timestamp_s)
+    width = coarse_width(frame_bgr.shape[1], tracker.followed, detector.detect_width) if following else None
+    faces = detector.detect(frame_bgr, fine=not following, width=width)
     followed = tracker.match(faces, timestamp_s)
     confirmed = followed is not None
     if followed is None and (region := tracker.search_region(timestamp_s)) is not None:

@@ -70,3 +70,22 @@ def test_a_missed_face_is_found_again_near_where_it_was(classifier, clear_faces)
     result = process(strict, tracker, classifier, MoodSmoother(), scene.frame, 0.1)
     assert result.followed is not None and inside(result.followed, scene.box) and result.faces == [result.followed]
     assert result.raw_probs is not None
+
+
+def test_full_frame_pass_shrinks_for_a_close_followed_face() -> None:
+    from emotune.inference.face_detector import Face
+    from emotune.inference.pipeline import MIN_COARSE_WIDTH, coarse_width
+
+    assert coarse_width(640, None, 320) is None  # nobody followed: the detector's own choice
+    assert coarse_width(640, Face((0, 0, 100, 100), 0.9), 320) == 320  # a small face keeps the full width
+    close = coarse_width(640, Face((0, 0, 200, 220), 0.9), 320)
+    assert MIN_COARSE_WIDTH < close < 320 and 220 * close / 640 >= 60  # still ~64 px wide at that width
+    assert coarse_width(640, Face((0, 0, 600, 470), 0.9), 320) == MIN_COARSE_WIDTH
+
+
+def test_close_face_is_still_followed_at_the_reduced_width(detector, classifier, clear_faces) -> None:
+    """A face filling most of the frame height is found by the shrunken full-frame pass, every frame."""
+    scene = paste_face(textured_background(np.random.default_rng(7)), clear_faces[0].pixels, 300, (320, 240))
+    tracker, smoother = FaceTracker(), MoodSmoother()
+    results = [process(detector, tracker, classifier, smoother, scene.frame, i / 15) for i in range(10)]
+    assert all(result.followed is not None and inside(result.followed, scene.box) for result in results)
