@@ -25,6 +25,9 @@ this wide (YuNet finds faces down to ~20 px): a listener close to the camera cos
 fixed 320 px pass, and faces smaller than the followed one are still found."""
 
 MIN_COARSE_WIDTH = 160
+WIDTH_STEP = 32
+"""Widths come in steps, so a face whose size jitters by a pixel does not make YuNet reshape its
+network every frame (about 10 % of a detection each time)."""
 
 
 def coarse_width(frame_width: int, followed: Face | None, base_width: int) -> int | None:
@@ -32,7 +35,8 @@ def coarse_width(frame_width: int, followed: Face | None, base_width: int) -> in
     if followed is None:
         return None
     side = max(followed.box[2], followed.box[3], 1)
-    return int(min(base_width, max(MIN_COARSE_WIDTH, frame_width * FOLLOWED_FACE_PX / side)))
+    wanted = max(MIN_COARSE_WIDTH, frame_width * FOLLOWED_FACE_PX / side)
+    return int(min(base_width, -(-wanted // WIDTH_STEP) * WIDTH_STEP))
 
 
 @dataclass(frozen=True)

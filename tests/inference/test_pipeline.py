@@ -81,6 +81,7 @@ def test_full_frame_pass_shrinks_for_a_close_followed_face() -> None:
     close = coarse_width(640, Face((0, 0, 200, 220), 0.9), 320)
     assert MIN_COARSE_WIDTH < close < 320 and 220 * close / 640 >= 60  # still ~64 px wide at that width
     assert coarse_width(640, Face((0, 0, 600, 470), 0.9), 320) == MIN_COARSE_WIDTH
+    assert coarse_width(640, Face((0, 0, 200, 218), 0.9), 320) == close  # a jittering face keeps its width
 
 
 def test_close_face_is_still_followed_at_the_reduced_width(detector, classifier, clear_faces) -> None:
