@@ -47,10 +47,10 @@ class FaceDetector(Protocol):
     detect_width: int  # working width of an ordinary whole-frame search
 
     def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False,
-               width: int | None = None) -> list[Face]:
+               working_width: int | None = None) -> list[Face]:
         """Faces in the frame, or only inside ``roi`` (searched more closely), in frame pixels;
-        ``fine`` searches the whole frame at a higher resolution; ``width`` overrides the working width
-        of a whole-frame search (it is never upscaled)."""
+        ``fine`` searches the whole frame at a higher resolution; ``working_width`` overrides the
+        working width of a whole-frame search (it is never upscaled)."""
 
 
 def clip_box(box: Box, width: int, height: int) -> Box:
@@ -90,8 +90,8 @@ class YuNetDetector:
         self._threshold = score_threshold
 
     def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False,
-               width: int | None = None) -> list[Face]:
-        max_width = width or (self.fine_width if fine else self.detect_width)
+               working_width: int | None = None) -> list[Face]:
+        max_width = working_width or (self.fine_width if fine else self.detect_width)
         height, width = frame_bgr.shape[:2]
         if roi is None:
             x0 = y0 = 0
@@ -148,8 +148,8 @@ class HaarDetector:
         self.fine_width = fine_width
 
     def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False,
-               width: int | None = None) -> list[Face]:
-        max_width = width or (self.fine_width if fine else self.detect_width)
+               working_width: int | None = None) -> list[Face]:
+        max_width = working_width or (self.fine_width if fine else self.detect_width)
         height, width = frame_bgr.shape[:2]
         x0, y0, w, h = clip_box(roi, width, height) if roi else (0, 0, width, height)
         if w < 16 or h < 16:

@@ -121,6 +121,7 @@ class MoodSmoother:
         self.params = SmootherParams.from_responsiveness(responsiveness)
         prior = UNIFORM if class_prior is None else np.asarray(class_prior, dtype=np.float64)
         self._prior_log = PRIOR_CORRECTION * np.log(prior / prior.sum())
+        self._relaxed_evidence = self.evidence(RELAXED_FACE)
         self.reset()
 
     def set_responsiveness(self, responsiveness: float) -> None:
@@ -150,33 +151,36 @@ class MoodSmoother:
         weight = 0.0 if self._last_t is None else min(max(0.0, timestamp_s - self._last_t), MAX_FRAME_WEIGHT_S)
         self._last_t = timestamp_s
         before = self._mood
+        evidence = None
         if probs is not None:
             self._face_t = timestamp_s
-            self._window.add(self.evidence(probs), weight)
-            self._decide(timestamp_s)
+            evidence = self.evidence(probs)
         elif self._window and timestamp_s - self._face_t > self.params.hold_s:
-            self._window.add(self.evidence(RELAXED_FACE), weight)
-            self._decide(timestamp_s)
+            evidence = self._relaxed_evidence
+        if evidence is not None:
+            self._window.add(evidence, weight)
+            mean = self._window.mean()
+            self._decide(timestamp_s, mean)
         else:
             self._pending = None  # a face that is away is no evidence for a change
-        smoothed = self.smoothed_probs()
+            mean = self._window.mean() if self._window else None
+        smoothed = self.smoothed_probs(mean)
         confidence = 0.0 if self._mood is None else float(smoothed[self._mood])
         return MoodState(smoothed, self.mood, confidence, self._mood != before)
 
-    def smoothed_probs(self) -> np.ndarray:
-        """The window's evidence as a distribution (uniform before any face)."""
-        if not self._window:
+    @staticmethod
+    def smoothed_probs(mean: np.ndarray | None) -> np.ndarray:
+        """The window's mean evidence as a distribution (uniform before any face)."""
+        if mean is None:
             return UNIFORM.copy()
-        mean = self._window.mean()
         exp = np.exp(mean - mean.max())
         return exp / exp.sum()
 
-    def _decide(self, t: float) -> None:
+    def _decide(self, t: float, mean: np.ndarray) -> None:
         """Switch to the leading emotion once it has led the mood by the margin for the dwell time.
 
         With no mood yet, the leader must lead the runner-up instead, until a full window of evidence
         has been seen: after that the best reading of an ambiguous face beats showing none."""
-        mean = self._window.mean()
         order = np.argsort(mean)
         top = int(order[-1])
         if self._mood is not None:

@@ -67,7 +67,7 @@ def process(detector: FaceDetector, tracker: FaceTracker, classifier: EmotionCla
     start = time.perf_counter()
     following = tracker.following(timestamp_s)
     width = coarse_width(frame_bgr.shape[1], tracker.followed, detector.detect_width) if following else None
-    faces = detector.detect(frame_bgr, fine=not following, width=width)
+    faces = detector.detect(frame_bgr, fine=not following, working_width=width)
     followed = tracker.match(faces, timestamp_s)
     confirmed = followed is not None
     if followed is None and (region := tracker.search_region(timestamp_s)) is not None:
