@@ -31,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     model = EmotionNet(tuple(saved["widths"]))
     state = saved["state"]
     state.setdefault("class_bias", torch.zeros(7))  # checkpoints from before per-class calibration
-    model.load_state_dict(state)
+    missing = model.load_state_dict(state, strict=False).missing_keys
+    if set(missing) - {"ferplus_head.weight", "ferplus_head.bias"}:  # older checkpoints lack only that head
+        raise SystemExit(f"{args.checkpoint}: missing {missing}")
     model.flip_average = args.flip_average
     public = load_cache(args.data).select("PublicTest")
     inputs, labels = torch.from_numpy(preprocess(list(public.pixels))), torch.from_numpy(public.labels)

@@ -1,7 +1,9 @@
 """The emotion CNN: a small VGG-style network sized for < 3 ms per face on one CPU thread.
 
 Four stages of 3x3 convolutions with batch norm, max-pooling between them, global average pooling and
-one linear layer. Input is what ``emotune.inference.emotion_model.preprocess`` produces; the input
+one linear layer. A second linear head on the same pooled features learns the FER+ crowd-vote
+distribution during training; it is not part of ``forward`` and so never reaches the exported file.
+Input is what ``emotune.inference.emotion_model.preprocess`` produces; the input
 normalisation and the calibration (a temperature and one bias per class) are part of the network, so
 the exported ONNX file maps [0, 1] pixels straight to calibrated probabilities.
 """
@@ -35,6 +37,8 @@ class EmotionNet(nn.Module):
         self.features = nn.Sequential(*layers)
         self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(dropout),
                                   nn.Linear(in_ch, num_classes))
+        self.ferplus_head = nn.Linear(in_ch, num_classes)
+        """Training-only: FER+ vote distribution, a second task on the shared features."""
         self.register_buffer("temperature", torch.ones(()))
         self.register_buffer("class_bias", torch.zeros(num_classes))
         self.flip_average = False
@@ -46,6 +50,11 @@ class EmotionNet(nn.Module):
             both = self.head(self.features((torch.cat([x, x.flip(3)]) - FER_MEAN) / FER_STD))
             return (both[: x.shape[0]] + both[x.shape[0]:]) / 2
         return self.head(self.features((x - FER_MEAN) / FER_STD))
+
+    def both_logits(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(FER2013 logits, FER+ logits) for training; the two heads share every other layer."""
+        pooled = self.head[:3](self.features((x - FER_MEAN) / FER_STD))
+        return self.head[3](pooled), self.ferplus_head(pooled)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Calibrated probabilities (what the app consumes)."""

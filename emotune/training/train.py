@@ -1,13 +1,19 @@
 """Train the emotion CNN on FER2013 Training, calibrate it on PublicTest, export it to ONNX.
 
-Reproduces the shipped model (see models/MODEL_CARD.md for the exact command and seed):
+    python -m emotune.training.train --data data_cache/fer2013.npz --out models/emotion.onnx \
+        --run-dir ~/.cache/emotune-train/RUN --soft-out models/teachers/RUN.npz
 
-    python -m emotune.training.train --data data_cache/fer2013.npz --out models/emotion.onnx
+The shipped output learns the FER2013 label (one-hot, smoothed); the FER+ crowd-vote distribution
+is a second head with its own loss (``--ferplus-head-weight``), because the FER+ majority agrees with
+the FER2013 label on only two faces in three and would pull the measured output away from it.
+``--teacher`` files (soft predictions of earlier runs) turn the run into distillation: their
+averaged, tempered distribution is mixed into the label target (``--distill-weight``).
 
-Targets mix the original FER2013 label with the FER+ crowd-vote distribution of the same face
-(``--ferplus-weight``): the crowd votes soften the noisy single labels. The schedule is fixed (no
-early stopping, no model selection on PublicTest); PublicTest is used once, to fit the calibration
-(temperature and per-class bias), and is printed per epoch only to watch the run.
+A run is a unit that survives the end of a session: with ``--run-dir`` it saves everything after
+every epoch and resumes from there when started again with the same command. The weights that are
+evaluated, exported and written as soft predictions are an exponential moving average (EMA) of the
+trained ones. The schedule is fixed (no early stopping, no model selection on PublicTest);
+PublicTest is used once, to fit the calibration, and is printed per epoch only to watch the run.
 """
 from __future__ import annotations
 
@@ -21,11 +27,20 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from emotune.inference.emotion_model import preprocess
 from emotune.training.export import export_onnx, label_frequencies
 from emotune.training.fer_data import FerSplit, load_cache, read_fer_csv
 from emotune.training.model import EmotionNet
+
+
+def ferplus_distribution(split: FerSplit) -> tuple[np.ndarray, np.ndarray]:
+    """(N, 7) FER+ vote shares over the 7 classes, and (N,) whether the row has any such votes."""
+    votes = split.ferplus_votes.astype(np.float32)
+    totals = votes.sum(axis=1, keepdims=True)
+    has_votes = totals[:, 0] > 0
+    return np.where(has_votes[:, None], votes / np.maximum(totals, 1), 0).astype(np.float32), has_votes
 
 
 def soft_targets(split: FerSplit, ferplus_weight: float, smoothing: float) -> np.ndarray:
@@ -72,6 +87,48 @@ def predict_logits(model: EmotionNet, inputs: torch.Tensor, batch_size: int = 51
                       for i in range(0, len(inputs), batch_size)])
 
 
+def _shifted(inputs: torch.Tensor, dy: int, dx: int) -> torch.Tensor:
+    """The faces moved by (dy, dx) pixels, edges repeated: a crop a little off centre."""
+    padded = F.pad(inputs, (2, 2, 2, 2), mode="replicate")
+    return padded[:, :, 2 + dy:2 + dy + inputs.shape[2], 2 + dx:2 + dx + inputs.shape[3]]
+
+
+@torch.no_grad()
+def averaged_logits(model: EmotionNet, inputs: torch.Tensor) -> torch.Tensor:
+    """Logits averaged over 6 views (the face and its mirror, each centred and shifted 2 px two ways):
+    steadier soft predictions for distillation than one view gives."""
+    views = [inputs, inputs.flip(3)]
+    views += [_shifted(view, d, d) for view in views[:2] for d in (-2, 2)]
+    return torch.stack([predict_logits(model, view) for view in views]).mean(0)
+
+
+def bf16_available(device: torch.device) -> bool:
+    """bf16 autocast pays only with native support: AVX512-BF16 / AMX on a CPU, or a CUDA GPU with it."""
+    if device.type == "cuda":
+        return torch.cuda.is_bf16_supported()
+    check = getattr(torch.cpu, "_is_avx512_bf16_supported", None)
+    return bool(check and check())
+
+
+def load_teachers(paths: list[Path], n_train: int, temperature: float) -> np.ndarray:
+    """Average of the teachers' tempered softmax over the Training rows."""
+    shares = []
+    for path in paths:
+        with np.load(path) as saved:
+            logits = saved["training"].astype(np.float32)
+        if len(logits) != n_train:
+            raise SystemExit(f"{path}: {len(logits)} Training rows, the data has {n_train}")
+        shares.append(torch.softmax(torch.from_numpy(logits) / temperature, dim=1).numpy())
+    return np.mean(shares, axis=0).astype(np.float32)
+
+
+def _save_atomically(state: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    torch.save(state, partial)
+    partial.replace(path)
+
+
 def fit_calibration(logits: torch.Tensor, labels: torch.Tensor) -> tuple[float, torch.Tensor]:
     """A softmax temperature and one bias per class minimising negative log-likelihood (vector scaling
     restricted to a shared temperature, Guo et al. 2017).
@@ -89,7 +146,7 @@ def fit_calibration(logits: torch.Tensor, labels: torch.Tensor) -> tuple[float, 
         return loss
 
     optimizer.step(closure)
-    return float(log_temperature.exp()), bias.detach()
+    return float(log_temperature.detach().exp()), bias.detach()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,12 +159,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--weight-decay", type=float, default=5e-4)
     parser.add_argument("--widths", type=str, default="24,48,96,192")
-    parser.add_argument("--ferplus-weight", type=float, default=0.5)
-    parser.add_argument("--smoothing", type=float, default=0.1)
+    parser.add_argument("--smoothing", type=float, default=0.1, help="label smoothing of the FER2013 target")
+    parser.add_argument("--ferplus-weight", type=float, default=0.0,
+                        help="share of the FER+ distribution mixed into the main target (0.5 in model v1)")
+    parser.add_argument("--ferplus-head-weight", type=float, default=0.5,
+                        help="weight of the second head's loss against the FER+ distribution (0 = off)")
+    parser.add_argument("--ema-decay", type=float, default=0.999, help="per-step EMA of the weights (0 = off)")
+    parser.add_argument("--teacher", type=Path, action="append", default=[],
+                        help="soft predictions of a teacher run (repeatable): distil them")
+    parser.add_argument("--distill-weight", type=float, default=0.7, help="teacher share of the main target")
+    parser.add_argument("--distill-temperature", type=float, default=2.0)
+    parser.add_argument("--precision", choices=("auto", "fp32", "bf16"), default="auto",
+                        help="auto: bf16 autocast where the hardware has it; evaluation is always fp32")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = torch's default)")
     parser.add_argument("--limit", type=int, help="use only this many training rows (smoke tests)")
-    parser.add_argument("--checkpoint", type=Path, help="save the model state here after every epoch")
+    parser.add_argument("--run-dir", type=Path, help="checkpoint here after every epoch; resume from it")
+    parser.add_argument("--soft-out", type=Path,
+                        help="write the run's view-averaged logits (float16) for Training and PublicTest here")
     parser.add_argument("--report", type=Path, help="write a JSON summary of the run here")
     args = parser.parse_args(argv)
 
@@ -117,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    use_bf16 = args.precision == "bf16" or (args.precision == "auto" and bf16_available(device))
     if args.data.suffix == ".npz":
         data = load_cache(args.data)
     else:
@@ -126,20 +196,47 @@ def main(argv: list[str] | None = None) -> int:
         train, public = train.take(slice(args.limit)), public.take(slice(args.limit))
     # The very function the app uses turns faces into network input.
     train_x = torch.from_numpy(preprocess(list(train.pixels)))
-    train_y = torch.from_numpy(soft_targets(train, args.ferplus_weight, args.smoothing))
+    targets_np = soft_targets(train, args.ferplus_weight, args.smoothing)
+    if args.teacher:
+        teacher = load_teachers(args.teacher, len(train), args.distill_temperature)
+        targets_np = (1 - args.distill_weight) * targets_np + args.distill_weight * teacher
+    train_y = torch.from_numpy(targets_np)
+    ferplus_np, has_votes_np = ferplus_distribution(train)
+    train_ferplus, train_has_votes = torch.from_numpy(ferplus_np), torch.from_numpy(has_votes_np)
     public_x = torch.from_numpy(preprocess(list(public.pixels)))
     public_y = torch.from_numpy(public.labels)
 
     widths = tuple(int(w) for w in args.widths.split(","))
     model = EmotionNet(widths).to(device).to(memory_format=torch.channels_last)
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(args.ema_decay), use_buffers=True) \
+        if args.ema_decay > 0 else None
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     steps_per_epoch = math.ceil(len(train_x) / args.batch_size)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, epochs=args.epochs,
                                                     steps_per_epoch=steps_per_epoch, pct_start=0.15)
     generator = torch.Generator().manual_seed(args.seed)
-    history = []
-    started = time.perf_counter()
-    for epoch in range(1, args.epochs + 1):
+    history: list[dict] = []
+    first_epoch, seconds_before = 1, 0.0
+    checkpoint = args.run_dir / "checkpoint.pt" if args.run_dir else None
+    run_key = {k: str(v) for k, v in vars(args).items() if k not in ("threads", "run_dir", "report", "out", "soft_out")}
+    if checkpoint and checkpoint.exists():
+        saved = torch.load(checkpoint, map_location=device, weights_only=False)
+        if saved["run_key"] != run_key:
+            raise SystemExit(f"{checkpoint} belongs to another run ({saved['run_key']}); "
+                             "use another --run-dir or delete it")
+        model.load_state_dict(saved["model"])
+        if ema is not None:
+            ema.load_state_dict(saved["ema"])
+        optimizer.load_state_dict(saved["optimizer"])
+        scheduler.load_state_dict(saved["scheduler"])
+        generator.set_state(saved["generator"])
+        history, first_epoch, seconds_before = saved["history"], saved["epoch"] + 1, saved["seconds"]
+        print(f"resuming {checkpoint} after epoch {saved['epoch']}", flush=True)
+    print(f"{len(train_x)} training faces, widths {widths}, {'bf16 autocast' if use_bf16 else 'fp32'}, "
+          f"EMA {args.ema_decay or 'off'}, {len(args.teacher)} teacher(s)", flush=True)
+    evaluated = ema.module if ema is not None else model
+    started = time.perf_counter() - seconds_before
+    for epoch in range(first_epoch, args.epochs + 1):
         model.train()
         order = torch.randperm(len(train_x), generator=generator)
         total_loss = 0.0
@@ -147,27 +244,51 @@ def main(argv: list[str] | None = None) -> int:
             index = order[step * args.batch_size:(step + 1) * args.batch_size]
             inputs = augment(train_x[index], generator).to(device).contiguous(memory_format=torch.channels_last)
             targets = train_y[index].to(device)
-            loss = torch.sum(-targets * F.log_softmax(model.logits(inputs), dim=1), dim=1).mean()
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16):
+                main_logits, ferplus_logits = model.both_logits(inputs)
+            loss = torch.sum(-targets * F.log_softmax(main_logits.float(), dim=1), dim=1).mean()
+            if args.ferplus_head_weight > 0:
+                voted = train_has_votes[index].to(device)
+                ferplus_loss = torch.sum(-train_ferplus[index].to(device)
+                                         * F.log_softmax(ferplus_logits.float(), dim=1), dim=1)
+                loss = loss + args.ferplus_head_weight * (ferplus_loss * voted).sum() / voted.sum().clamp(min=1)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             scheduler.step()
+            if ema is not None:
+                ema.update_parameters(model)
             total_loss += loss.item() * len(index)
-        public_acc = float((predict_logits(model, public_x.to(device)).argmax(1).cpu() == public_y).float().mean())
-        history.append({"epoch": epoch, "loss": total_loss / len(train_x), "public_acc": public_acc})
+        public_acc = float((predict_logits(evaluated, public_x.to(device)).argmax(1).cpu() == public_y).float().mean())
+        elapsed = time.perf_counter() - started
+        history.append({"epoch": epoch, "loss": total_loss / len(train_x), "public_acc": public_acc,
+                        "seconds": elapsed})
         print(f"epoch {epoch:3d}/{args.epochs} loss {total_loss / len(train_x):.4f} "
-              f"public acc {public_acc:.4f} [{time.perf_counter() - started:.0f} s]", flush=True)
-        if args.checkpoint:
-            args.checkpoint.parent.mkdir(parents=True, exist_ok=True)
-            torch.save({"state": model.state_dict(), "widths": widths, "epoch": epoch}, args.checkpoint)
+              f"public acc {public_acc:.4f} [{elapsed:.0f} s]", flush=True)
+        if checkpoint:
+            _save_atomically({"model": model.state_dict(), "ema": ema.state_dict() if ema else None,
+                              "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                              "generator": generator.get_state(), "history": history, "epoch": epoch,
+                              "seconds": elapsed, "run_key": run_key, "widths": widths,
+                              "state": evaluated.state_dict()}, checkpoint)
 
-    logits = predict_logits(model, public_x.to(device)).cpu()
+    evaluated = evaluated.cpu().eval()
+    if args.soft_out:
+        args.soft_out.parent.mkdir(parents=True, exist_ok=True)
+        public_soft = averaged_logits(evaluated, public_x)
+        soft_acc = float((public_soft.argmax(1) == public_y).float().mean())
+        np.savez_compressed(args.soft_out, training=averaged_logits(evaluated, train_x).numpy().astype(np.float16),
+                            public=public_soft.numpy().astype(np.float16),
+                            meta=json.dumps({"widths": widths, "epochs": args.epochs, "seed": args.seed,
+                                             "public_acc_view_averaged": round(soft_acc, 4)}))
+        print(f"soft predictions -> {args.soft_out} (6-view PublicTest acc {soft_acc:.4f})", flush=True)
+    logits = predict_logits(evaluated, public_x)
     temperature, bias = fit_calibration(logits, public_y)
-    model.temperature.fill_(temperature)
-    model.class_bias.copy_(bias)
-    export_onnx(model.cpu(), args.out, label_frequencies(public.labels))
+    evaluated.temperature.fill_(temperature)
+    evaluated.class_bias.copy_(bias)
+    export_onnx(evaluated, args.out, label_frequencies(public.labels))
     summary = {"seed": args.seed, "widths": widths, "epochs": args.epochs, "temperature": temperature,
-               "class_bias": bias.tolist(),
+               "class_bias": bias.tolist(), "precision": "bf16" if use_bf16 else "fp32",
                "train_rows": len(train_x), "seconds": time.perf_counter() - started, "history": history,
                "args": {k: str(v) for k, v in vars(args).items()}}
     print(f"temperature {temperature:.3f}; exported {args.out}", flush=True)
