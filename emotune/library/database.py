@@ -8,12 +8,16 @@ A track's mood is kept in two layers so that a person's choice never destroys th
 the estimate columns (``valence``, ``arousal``, ``mood``, ``mood_source`` = tag/folder/audio,
 ``mood_method``) and ``user_mood``. A user mood wins while it is set; clearing it brings back the
 estimate underneath.
+
+A user mood is never lost with its row: ``remove_paths`` keeps it in ``kept_user_moods`` and a track
+added later with the same path or the same identity (size, duration, title, artist) takes it back.
 """
 from __future__ import annotations
 
 import functools
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +51,23 @@ MIGRATIONS: tuple[str, ...] = (
         user_mood TEXT
     );
     """,
+    # 2: user moods outlive their row. A track removed with a user mood leaves it here, keyed by the old
+    # path and by the file's identity (size, duration, title, artist), and a file added later that
+    # matches takes it back: a move done between two scans, a folder removed and added again, or
+    # the moods salvaged from a damaged database.
+    """
+    CREATE TABLE kept_user_moods (
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        duration REAL NOT NULL,
+        title TEXT NOT NULL,
+        artist TEXT NOT NULL,
+        user_mood TEXT NOT NULL,
+        kept_at REAL NOT NULL
+    );
+    CREATE INDEX kept_user_moods_by_size ON kept_user_moods (size);
+    CREATE INDEX kept_user_moods_by_path ON kept_user_moods (path);
+    """,
 )
 """Schema steps in order; ``user_version`` counts how many a database has had. Only ever append."""
 
@@ -74,6 +95,9 @@ _UPSERT = (
     + ", ".join(f"{c} = CASE WHEN {_KEEP_ESTIMATE} THEN tracks.{c} ELSE excluded.{c} END" for c in _MOOD_COLUMNS)
     + " RETURNING id"
 )
+
+_DURATION_TOLERANCE_S = 0.05
+"""Two reads of the same audio give the same duration; a re-encode or an edit moves it further."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -299,12 +323,76 @@ class LibraryDatabase:
             "keep_mood": track.mood_source == "user",
         }
         with self.batch():
-            return self._connection().execute(_UPSERT, values).fetchone()[0]
+            connection = self._connection()
+            is_new = connection.execute("SELECT 1 FROM tracks WHERE path = ?", (track.path,)).fetchone() is None
+            track_id = connection.execute(_UPSERT, values).fetchone()[0]
+            if is_new:
+                self._restore_kept_mood(connection, track_id, track)
+            return track_id
+
+    def _restore_kept_mood(self, connection: sqlite3.Connection, track_id: int, track: Track) -> None:
+        """Give a newly added track the user mood kept for its path, else for a file just like it."""
+        rows = connection.execute(
+            "SELECT rowid, path, duration, title, artist, user_mood FROM kept_user_moods"
+            " WHERE path = ? OR size = ? ORDER BY path = ? DESC, kept_at DESC",
+            (track.path, track.size, track.path),
+        ).fetchall()
+        for row in rows:
+            same_file = row["path"] == track.path or (
+                row["title"] == track.title and row["artist"] == track.artist
+                and abs(row["duration"] - track.duration) <= _DURATION_TOLERANCE_S)
+            if same_file and row["user_mood"] in MOOD_VA:
+                connection.execute("UPDATE tracks SET user_mood = ? WHERE id = ?", (row["user_mood"], track_id))
+                connection.execute("DELETE FROM kept_user_moods WHERE rowid = ?", (row["rowid"],))
+                return
+
+    @_translate_errors
+    def move_track(self, old_path: str | Path, new_path: str | Path) -> bool:
+        """Give the row of ``old_path`` the path ``new_path`` (a moved or renamed file), keeping its id,
+        its user mood and its estimate; False if there is no such row or ``new_path`` already has one."""
+        with self.batch():
+            cursor = self._connection().execute(
+                "UPDATE OR IGNORE tracks SET path = ? WHERE path = ?", (str(new_path), str(old_path)))
+            return cursor.rowcount > 0
+
+    @_translate_errors
+    def tracks_at(self, paths: Iterable[str | Path]) -> list[Track]:
+        """The tracks stored for ``paths`` (those that have a row)."""
+        connection = self._connection()
+        found = []
+        for path in paths:
+            row = connection.execute(f"SELECT {_COLUMNS} FROM tracks WHERE path = ?", (str(path),)).fetchone()
+            if row:
+                found.append(_row_to_track(row))
+        return found
+
+    @_translate_errors
+    def keep_user_moods(self, moods: Iterable[tuple[str, int, float, str, str, str]]) -> int:
+        """Remember (path, size, duration, title, artist, mood) user moods for tracks not (yet) in the
+        library, e.g. salvaged from a damaged database; returns how many were kept."""
+        rows = [(str(path), int(size), float(duration), title, artist, mood, time.time())
+                for path, size, duration, title, artist, mood in moods if mood in MOOD_VA]
+        with self.batch():
+            self._connection().executemany(
+                "INSERT INTO kept_user_moods (path, size, duration, title, artist, user_mood, kept_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        return len(rows)
+
+    @_translate_errors
+    def kept_user_mood_count(self) -> int:
+        return self._connection().execute("SELECT COUNT(*) FROM kept_user_moods").fetchone()[0]
 
     @_translate_errors
     def remove_paths(self, paths: Iterable[str | Path]) -> int:
+        """Delete the rows of ``paths``; a user mood among them is kept for the file's return."""
+        paths = [(str(p),) for p in paths]
         with self.batch():
-            cursor = self._connection().executemany("DELETE FROM tracks WHERE path = ?", ((str(p),) for p in paths))
+            connection = self._connection()
+            connection.executemany(
+                "INSERT INTO kept_user_moods (path, size, duration, title, artist, user_mood, kept_at)"
+                f" SELECT path, size, duration, title, artist, user_mood, {time.time()!r} FROM tracks"
+                " WHERE path = ? AND user_mood IS NOT NULL", paths)
+            cursor = connection.executemany("DELETE FROM tracks WHERE path = ?", paths)
             return max(cursor.rowcount, 0)
 
     @_translate_errors

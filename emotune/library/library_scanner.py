@@ -2,7 +2,8 @@
 
 A scan has three steps: walk the folders collecting each audio file's stat() signature (size, mtime);
 read tags only from files whose signature differs from the database's; then drop rows of files that
-are gone. Comparing signatures before opening anything is what makes a rescan of an unchanged
+are gone. A new file that is one of the gone files moved or renamed (same size, duration, title and
+artist) takes over that file's row, so the user's mood, the estimate and the id go with it. Comparing signatures before opening anything is what makes a rescan of an unchanged
 library take a fraction of a second. A file that cannot be read is reported with a reason and never
 stops the scan; symlinked folders are followed but each real folder is entered once, so a symlink
 loop cannot hang it.
@@ -57,6 +58,8 @@ class ScanReport:
     removed: int = 0
     unchanged: int = 0
     skipped: list[SkippedFile] = field(default_factory=list)
+    moved: int = 0
+    """Of ``updated``: files found at a new path that took over their old row."""
     seconds: float = 0.0
     cancelled: bool = False
 
@@ -105,6 +108,24 @@ def mood_from_tag_or_folder(path: str, root: str, mood_tag: str) -> tuple[str, s
             break
         directory = parent
     return None
+
+
+class _MovedFiles:
+    """The rows of files gone from their path, indexed by identity, so that a new file can claim its own."""
+
+    def __init__(self, db: LibraryDatabase, gone: list[str]) -> None:
+        self._by_key: dict[tuple[int, str, str], list[Track]] = {}
+        for track in db.tracks_at(gone) if gone else []:
+            self._by_key.setdefault((track.size, track.title, track.artist), []).append(track)
+
+    def claim(self, track: Track) -> str | None:
+        """The old path of the gone file ``track`` is (taken off the list), or None."""
+        candidates = self._by_key.get((track.size, track.title, track.artist), [])
+        for index, old in enumerate(candidates):
+            if abs(old.duration - track.duration) <= 0.05:
+                del candidates[index]
+                return old.path
+        return None
 
 
 def _track_for(found: _FoundFile, tags: FileTags) -> Track:
@@ -234,6 +255,12 @@ def scan_folders(
     changed = [item for item in found.values() if known.get(item.path) != (item.size, item.mtime)]
     report.unchanged = len(found) - len(changed)
 
+    def gone_paths() -> list[str]:
+        return [path for path in known
+                if path not in found and _is_under(path, roots) and not _is_under(path, walker.unlisted)]
+
+    moved_from = _MovedFiles(db, gone_paths() if not cancel.is_set() else [])
+
     handled = report.unchanged
     for start in range(0, len(changed), BATCH_SIZE):
         if cancel.is_set():
@@ -249,17 +276,20 @@ def scan_folders(
                 except UnreadableFile as error:
                     report.skipped.append(SkippedFile(item.path, error.reason))
                     continue
-                db.upsert_track(_track_for(item, tags))
-                if item.path in known:
+                track = _track_for(item, tags)
+                old_path = moved_from.claim(track) if item.path not in known else None
+                if old_path is not None and db.move_track(old_path, item.path):
+                    report.moved += 1
+                    report.updated += 1
+                elif item.path in known:
                     report.updated += 1
                 else:
                     report.added += 1
+                db.upsert_track(track)
 
     report.cancelled = cancel.is_set()
     if not report.cancelled:
-        gone = [path for path in known
-                if path not in found and _is_under(path, roots) and not _is_under(path, walker.unlisted)]
-        report.removed = db.remove_paths(gone)
+        report.removed = db.remove_paths(gone_paths())  # rows that moved are no longer at their old path
     report.seconds = time.perf_counter() - started
     report_progress("", handled, len(found), force=True)
     return report

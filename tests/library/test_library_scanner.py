@@ -147,3 +147,57 @@ def test_mood_from_tag_or_folder(path: str, tag: str, expected) -> None:
 
 def test_folders_above_the_scanned_root_do_not_give_a_mood() -> None:
     assert mood_from_tag_or_folder("/home/blue/music/x.mp3", "/home/blue/music", "") is None
+
+
+def test_a_moved_and_a_renamed_file_keep_their_row_user_mood_and_estimate(
+        db: LibraryDatabase, music: Path) -> None:
+    scan_folders(db, [music])
+    two = db.track_by_path(music / "Artist" / "two.flac")
+    one = db.track_by_path(music / "Artist" / "one.mp3")
+    db.set_user_mood(two.id, "angry")
+    db.set_mood(two.id, 0.1, 0.2, "calm", "audio", "tempo")
+    db.set_user_mood(one.id, "sad")
+    (music / "Elsewhere").mkdir()
+    (music / "Artist" / "two.flac").rename(music / "Elsewhere" / "two moved.flac")
+    (music / "Artist" / "one.mp3").rename(music / "Artist" / "one (renamed).mp3")
+
+    report = scan_folders(db, [music])
+
+    assert (report.added, report.removed, report.moved) == (0, 0, 2)
+    moved = db.track_by_path(music / "Elsewhere" / "two moved.flac")
+    assert (moved.id, moved.mood, moved.mood_source) == (two.id, "angry", "user")
+    db.set_user_mood(moved.id, None)
+    assert (db.track(two.id).mood, db.track(two.id).mood_method) == ("calm", "tempo")  # the estimate came too
+    renamed = db.track_by_path(music / "Artist" / "one (renamed).mp3")
+    assert (renamed.id, renamed.mood) == (one.id, "sad")
+    assert db.count() == 5 and db.kept_user_mood_count() == 0
+
+
+def test_a_user_mood_comes_back_when_a_removed_file_returns_elsewhere(
+        db: LibraryDatabase, music: Path, tmp_path: Path) -> None:
+    scan_folders(db, [music])
+    three = db.track_by_path(music / "Chill" / "three.ogg")
+    db.set_user_mood(three.id, "happy")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (music / "Chill" / "three.ogg").rename(outside / "three.ogg")
+    assert scan_folders(db, [music]).removed == 1  # really gone from the library: its row goes
+    assert db.kept_user_mood_count() == 1
+
+    (outside / "three.ogg").rename(music / "three again.ogg")
+    report = scan_folders(db, [music])
+
+    assert report.added == 1
+    back = db.track_by_path(music / "three again.ogg")
+    assert (back.mood, back.mood_source) == ("happy", "user")
+    assert db.kept_user_mood_count() == 0
+
+
+def test_a_different_file_does_not_take_a_gone_file_s_mood(db: LibraryDatabase, music: Path, make_audio) -> None:
+    scan_folders(db, [music])
+    db.set_user_mood(db.track_by_path(music / "Chill" / "three.ogg").id, "happy")
+    (music / "Chill" / "three.ogg").unlink()
+    make_audio(music / "Chill" / "other.ogg", seconds=0.9, title="Three")  # same title, other audio
+    report = scan_folders(db, [music])
+    assert (report.added, report.removed, report.moved) == (1, 1, 0)
+    assert db.track_by_path(music / "Chill" / "other.ogg").mood_source == "folder"
