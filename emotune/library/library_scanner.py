@@ -60,6 +60,9 @@ class ScanReport:
     skipped: list[SkippedFile] = field(default_factory=list)
     moved: int = 0
     """Of ``updated``: files found at a new path that took over their old row."""
+    unreachable: list[str] = field(default_factory=list)
+    """Library folders that are missing or hold no audio file while the library has tracks there (an
+    unplugged disk, an unmounted drive): their tracks are kept, and the window says so."""
     seconds: float = 0.0
     cancelled: bool = False
 
@@ -249,9 +252,23 @@ def scan_folders(
     known = db.file_signatures()
     found: dict[str, _FoundFile] = {}
     for root in roots:
+        unlisted_before = len(walker.unlisted)
+        files_in_root = 0
         for item in walker.walk(root):
+            files_in_root += 1
             found.setdefault(item.path, item)
             report_progress(item.path, len(found), 0)
+        has_tracks = any(_is_under(path, [root]) for path in known)
+        if root in walker.unlisted[unlisted_before:] and has_tracks:
+            report.unreachable.append(_printable(root))
+        elif files_in_root == 0 and has_tracks and not cancel.is_set():
+            # An empty folder is what an unmounted drive or an unplugged USB disk looks like: taking
+            # it at its word would delete every track under it and every mood the user set there.
+            walker.unlisted.append(root)
+            report.unreachable.append(_printable(root))
+            report.skipped.append(SkippedFile(_printable(root), "the folder is empty: is the drive unplugged or not "
+                                              "mounted? Its tracks were kept; remove the folder in Settings "
+                                              "to forget them"))
     changed = [item for item in found.values() if known.get(item.path) != (item.size, item.mtime)]
     report.unchanged = len(found) - len(changed)
 

@@ -104,7 +104,12 @@ class ScanStatus(QWidget):
         if report.removed:
             parts.append(f"{report.removed} removed")
         verb = "Scan cancelled" if getattr(report, "cancelled", False) else "Scan done"
+        unreachable = list(getattr(report, "unreachable", []))
+        if unreachable:
+            parts.append(f"{len(unreachable)} folder(s) not reachable, tracks kept")
         self.label.setText(f"{verb}: " + " · ".join(parts))
+        self.label.setToolTip("\n".join(f"Not reachable (unplugged or not mounted?): {folder}"
+                                        for folder in unreachable))
         self._show_skipped_button()
 
     def _show_skipped_button(self) -> None:

@@ -62,13 +62,14 @@ def test_rescan_updates_modified_and_removes_deleted_files(db: LibraryDatabase, 
 
 def test_only_files_under_the_scanned_folders_are_removed(db: LibraryDatabase, tmp_path: Path, make_audio) -> None:
     make_audio(tmp_path / "a" / "x.mp3")
+    make_audio(tmp_path / "a" / "stays.mp3", seconds=0.3)  # a folder left empty is taken for unplugged
     make_audio(tmp_path / "ab" / "y.mp3")  # a sibling whose name starts like "a"
     scan_folders(db, [tmp_path / "a", tmp_path / "ab"])
     (tmp_path / "a" / "x.mp3").unlink()
     (tmp_path / "ab" / "y.mp3").unlink()
     report = scan_folders(db, [tmp_path / "a"])
     assert report.removed == 1
-    assert [t.path for t in db.tracks()] == [str(tmp_path / "ab" / "y.mp3")]
+    assert sorted(t.path for t in db.tracks()) == [str(tmp_path / "a" / "stays.mp3"), str(tmp_path / "ab" / "y.mp3")]
 
 
 def test_a_missing_folder_is_reported_and_its_tracks_are_kept(db: LibraryDatabase, tmp_path: Path, make_audio) -> None:
@@ -201,3 +202,45 @@ def test_a_different_file_does_not_take_a_gone_file_s_mood(db: LibraryDatabase, 
     report = scan_folders(db, [music])
     assert (report.added, report.removed, report.moved) == (1, 1, 0)
     assert db.track_by_path(music / "Chill" / "other.ogg").mood_source == "folder"
+
+
+def test_a_folder_that_goes_empty_keeps_its_tracks_and_moods_until_it_comes_back(
+        db: LibraryDatabase, tmp_path: Path, make_audio) -> None:
+    drive = tmp_path / "usb"
+    make_audio(drive / "a.mp3", title="A")
+    make_audio(drive / "sub" / "b.ogg", title="B")
+    scan_folders(db, [drive])
+    db.set_user_mood(db.track_by_path(drive / "a.mp3").id, "energetic")
+    unplugged = tmp_path / "unplugged"
+    drive.rename(unplugged)
+    drive.mkdir()  # the mount point stays, empty
+
+    report = scan_folders(db, [drive])
+
+    assert (report.removed, db.count()) == (0, 2)
+    assert report.unreachable == [str(drive)]
+    assert [item.path for item in report.skipped] == [str(drive)]
+    assert "empty" in report.skipped[0].reason and "kept" in report.skipped[0].reason
+    assert db.track_by_path(drive / "a.mp3").mood == "energetic"
+
+    drive.rmdir()
+    unplugged.rename(drive)  # plugged in again
+    report = scan_folders(db, [drive])
+    assert (report.unchanged, report.removed, report.unreachable) == (2, 0, [])
+    assert db.track_by_path(drive / "a.mp3").mood == "energetic"
+
+
+def test_an_empty_new_folder_is_not_reported_as_unreachable(db: LibraryDatabase, tmp_path: Path) -> None:
+    (tmp_path / "new").mkdir()
+    report = scan_folders(db, [tmp_path / "new"])
+    assert (report.unreachable, report.skipped) == ([], [])
+
+
+def test_files_really_deleted_from_a_folder_that_still_has_music_are_removed(
+        db: LibraryDatabase, tmp_path: Path, make_audio) -> None:
+    make_audio(tmp_path / "m" / "keep.mp3", title="Keep")
+    make_audio(tmp_path / "m" / "gone.mp3", title="Gone", artist="X")
+    scan_folders(db, [tmp_path / "m"])
+    (tmp_path / "m" / "gone.mp3").unlink()
+    report = scan_folders(db, [tmp_path / "m"])
+    assert (report.removed, report.unreachable, db.count()) == (1, [], 1)

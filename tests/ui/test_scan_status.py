@@ -64,3 +64,17 @@ def test_analysis_runs_after_the_scan(qtbot, database, demo_library):
     assert status.label.text() == "Moods ready: 1 estimated from the audio"
     track = database.track_by_path(str(target))
     assert track.mood_source == "audio" and track.mood
+
+
+def test_an_empty_library_folder_is_said_to_be_unreachable_and_its_tracks_stay(qtbot, database, demo_library, tmp_path):
+    controller = ScanController(database, SyncTaskRunner(), scan_folders, analyse=None)
+    status = ScanStatus(controller)
+    qtbot.addWidget(status)
+    controller.start_scan([str(demo_library)])
+    demo_library.rename(tmp_path / "unplugged")
+    demo_library.mkdir()
+    with qtbot.waitSignal(controller.scan_finished):
+        controller.start_scan([str(demo_library)])
+    assert status.label.text() == "Scan done: 0 found · 0 added · 1 folder(s) not reachable, tracks kept"
+    assert str(demo_library) in status.label.toolTip()
+    assert database.count() == 15
