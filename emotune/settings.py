@@ -3,6 +3,9 @@
 Settings (what the user chose) are kept apart from UI state (window geometry, splitter sizes), each in
 its own JSON file in the user config dir, written atomically. A corrupt file is moved aside to
 ``<name>.corrupt-<time>`` and replaced by defaults, with a warning for the UI to show, never a crash.
+
+A value of the wrong type (a hand-edited ``"library_folders": "/home/me/Music"``) is never converted
+into something else: it falls back to the option's default with a logged warning.
 """
 from __future__ import annotations
 
@@ -90,6 +93,31 @@ def _read_json(path: Path) -> tuple[dict[str, Any], str | None]:
         return {}, warning
 
 
+def _valid(option: Option, value: Any) -> Any:
+    """``value`` as the option's type if it is one already (or a lossless number), else raise TypeError."""
+    kind = option.type
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+    elif kind is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+    elif kind is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif kind is list:
+        if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+            return list(value)
+    elif kind is dict:
+        if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+            return dict(value)
+    elif isinstance(value, kind):
+        return value
+    raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+
+
 class Settings:
     """Typed access to the declared options, persisted as JSON."""
 
@@ -104,12 +132,11 @@ class Settings:
     @staticmethod
     def _coerce(option: Option, value: Any) -> Any:
         try:
-            if option.type is bool and not isinstance(value, bool):
-                raise TypeError
-            coerced = option.type(value)
-        except (TypeError, ValueError):
-            log.warning("setting %s has a bad value %r; using the default", option.name, value)
-            return option.type(option.default)
+            coerced = _valid(option, value)
+        except TypeError as error:
+            log.warning("setting %s has a bad value %r (%s); using the default %r",
+                        option.name, value, error, option.default)
+            return _valid(option, option.default)
         if option.choices and coerced not in option.choices:
             log.warning("setting %s=%r is not one of %s; using the default", option.name, value, option.choices)
             return option.default
