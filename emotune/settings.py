@@ -5,7 +5,9 @@ its own JSON file in the user config dir, written atomically. A corrupt file is 
 ``<name>.corrupt-<time>`` and replaced by defaults, with a warning for the UI to show, never a crash.
 
 A value of the wrong type (a hand-edited ``"library_folders": "/home/me/Music"``) is never converted
-into something else: it falls back to the option's default with a logged warning.
+into something else: it falls back to the option's default with a logged warning. ``Settings`` calls
+its ``on_change`` listeners after every change, so the app can save soon after (debounced), not only
+at close, and a crash loses at most the last fraction of a second.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,6 +128,8 @@ class Settings:
         self.path = path
         raw, self.warning = _read_json(path)
         self._values: dict[str, Any] = {}
+        self.on_change: list[Callable[[str], None]] = []
+        """Called with the option's name after each change of value (on the thread that set it)."""
         for option in OPTIONS:
             value = raw.get(option.name, option.default)
             self._values[option.name] = self._coerce(option, value)
@@ -147,7 +152,12 @@ class Settings:
         return list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
 
     def set(self, name: str, value: Any) -> None:
-        self._values[name] = self._coerce(OPTIONS_BY_NAME[name], value)
+        value = self._coerce(OPTIONS_BY_NAME[name], value)
+        if value == self._values[name]:
+            return
+        self._values[name] = value
+        for listener in list(self.on_change):
+            listener(name)
 
     def save(self) -> None:
         write_json_atomically(self.path, self._values)

@@ -60,6 +60,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self._install_shortcuts()
         self._restore_layout()
+        self._settings_saver = QTimer(self, singleShot=True, interval=400)  # saved soon after a change, debounced
+        self._settings_saver.timeout.connect(self._save_settings)
+        self.settings.on_change.append(self._settings_changed)
         self.notice_boxes: list[QMessageBox] = []
         for notice in services.notices:
             self.show_error(notice, dialog=True)
@@ -344,6 +347,15 @@ class MainWindow(QMainWindow):
         if isinstance(header, str):
             self.library_view.table.horizontalHeader().restoreState(QByteArray.fromBase64(header.encode("ascii")))
 
+    def _settings_changed(self, _name: str) -> None:
+        self._settings_saver.start()
+
+    def _save_settings(self) -> None:
+        try:
+            self.settings.save()
+        except OSError as error:
+            log.error("could not save %s: %s", self.settings.path, error)
+
     def save_state(self) -> None:
         self.ui_state.values["window_geometry"] = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.ui_state.values["splitter_sizes"] = self.splitter.sizes()
@@ -356,6 +368,9 @@ class MainWindow(QMainWindow):
                 log.error("could not save %s: %s", store.path, error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings_saver.stop()
+        if self._settings_changed in self.settings.on_change:
+            self.settings.on_change.remove(self._settings_changed)
         self.save_state()
         self.perception.stop()
         self.router.shutdown()
