@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import Any
 
 from emotune.errors import SpotifyError
+from emotune.spotify.errors import SpotifyErrorKind
 from emotune.player.base_player import BasePlayer, PlayerState
 from emotune.spotify.client import SpotifyClient
 from emotune.spotify.error_translation import UNAVAILABLE_KINDS
@@ -283,7 +284,7 @@ class SpotifyPlayer(BasePlayer):
                 self._set_state(PlayerState.ERROR)
                 self._emit_error(SpotifyError("Spotify did not start playing",
                                               "The device accepted the request but kept playing something else. "
-                                              "Try again or choose another device.", kind="not_started"))
+                                              "Try again or choose another device.", kind=SpotifyErrorKind.NOT_STARTED))
             return
         ended = self._ended_by_now(previous)
         if not ours:

@@ -23,8 +23,10 @@ from spotipy.exceptions import SpotifyBaseException, SpotifyOauthError
 from spotipy.oauth2 import SpotifyPKCE
 
 from emotune.errors import SpotifyError
-from emotune.spotify.endpoints import SCOPES, Endpoints, redirect_uri
-from emotune.spotify.error_translation import not_linked_error, translate_error
+from emotune.spotify.errors import SpotifyErrorKind
+from emotune.spotify.endpoints import SCOPES, Endpoints, missing_scopes, redirect_uri
+from emotune.spotify.error_translation import (missing_permissions_error, needs_relink_error, not_linked_error,
+                                               translate_error)
 from emotune.spotify.http_session import build_session
 from emotune.spotify.log_guard import guard_spotipy_logs
 from emotune.spotify.loopback_listener import LoopbackListener
@@ -52,8 +54,20 @@ class PkceAuth(SpotifyPKCE):
         self._lock = threading.RLock()
 
     def get_authorization_code(self, response: Any = None) -> str:
-        """spotipy calls this when it has no usable token, to run its own blocking login: refuse."""
-        raise not_linked_error()
+        """spotipy calls this when it has no usable token, to run its own blocking login: refuse, saying why."""
+        raise self.unusable_login_error()
+
+    def unusable_login_error(self) -> SpotifyError:
+        """Why the stored login cannot be used, in the same words as the status line: the needs-relink
+        marker, a token with too few scopes (spotipy ignores such a token), or no login at all."""
+        record = self.store.load() or {}
+        if record.get("needs_relink"):
+            return needs_relink_error()
+        if "access_token" in record:
+            missing = missing_scopes(record.get("scope"))
+            if missing:
+                return missing_permissions_error(missing)
+        return not_linked_error()
 
     def get_access_token(self, code: str | None = None, check_cache: bool = True) -> str:
         with self._lock:
@@ -68,7 +82,7 @@ class PkceAuth(SpotifyPKCE):
         with self._lock:
             token = self.cache_handler.get_cached_token()
             if not token or not token.get("refresh_token"):
-                raise not_linked_error()
+                raise self.unusable_login_error()
             self.refresh_access_token(token["refresh_token"])
 
     def forget_tokens(self, needs_relink: bool) -> None:
@@ -145,6 +159,6 @@ class LoginFlow:
             raise SpotifyError("Spotify login failed",
                                f"Spotify did not accept the login ({error.error or 'error'}: "
                                f"{error.error_description or 'no details'}). Press Link to try again.",
-                               kind="auth_failed") from error
+                               kind=SpotifyErrorKind.AUTH_FAILED) from error
         except (SpotifyBaseException, requests.RequestException, ValueError) as error:
             raise translate_error(error) from error

@@ -61,7 +61,7 @@ def login_command(service: SpotifyService, client_id: str | None, out: TextIO) -
         print("Cancelled; Spotify is not linked.", file=out)
         return 130
     print(status.describe(), file=out)
-    return 0
+    return 0 if status.state is LinkState.LINKED else 1
 
 
 def logout_command(service: SpotifyService, out: TextIO) -> int:

@@ -20,6 +20,7 @@ import spotipy
 from spotipy.exceptions import SpotifyBaseException, SpotifyException
 
 from emotune.errors import SpotifyError
+from emotune.spotify.errors import SpotifyErrorKind
 from emotune.spotify.auth import CONNECT_TIMEOUT_S, PkceAuth
 from emotune.spotify.endpoints import Endpoints
 from emotune.spotify.error_translation import translate_error
@@ -40,7 +41,7 @@ _MALFORMED = (KeyError, TypeError, AttributeError, ValueError)
 def _bad_response(what: str, error: Exception) -> SpotifyError:
     return SpotifyError("Spotify sent an unreadable answer",
                         f"The reply for {what} lacked what Spotify documents ({type(error).__name__}: {error}).",
-                        kind="bad_response")
+                        kind=SpotifyErrorKind.BAD_RESPONSE)
 
 
 def _no_content(_: Any) -> None:

@@ -30,6 +30,12 @@ SCOPES: tuple[str, ...] = (
 """Read the user's playlists and Liked Songs, see and control playback; nothing that writes to the library."""
 
 
+def missing_scopes(granted: str | None) -> tuple[str, ...]:
+    """The scopes Emotune asks for that ``granted`` (a token's space-separated ``scope``) lacks."""
+    have = set((granted or "").split())
+    return tuple(scope for scope in SCOPES if scope not in have)
+
+
 def redirect_uri(port: int) -> str:
     """The redirect URI to register in the Spotify app. Spotify rejects ``localhost`` and spotipy cannot
     parse ``[::1]``, so it is always the IPv4 loopback literal."""

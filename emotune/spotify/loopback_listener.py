@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from emotune.errors import SpotifyError
+from emotune.spotify.errors import SpotifyErrorKind
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class LoopbackListener:
                                f"Emotune needs port {port} on 127.0.0.1 to receive Spotify's answer, and another "
                                f"program uses it ({error.strerror or error}). Close that program, or choose another "
                                "port in Settings → Spotify and register the new redirect URI in your Spotify app.",
-                               kind="port_busy") from error
+                               kind=SpotifyErrorKind.PORT_BUSY) from error
         self._server.listener = self
         self._expected_state = expected_state
         self._lock = threading.Lock()
@@ -84,7 +85,7 @@ class LoopbackListener:
             raise SpotifyError("Linking Spotify timed out",
                                f"No answer from Spotify within {timeout_s:.0f} s. If the browser showed an error "
                                "about the redirect URI, register exactly the URI shown in Settings → Spotify in your "
-                               "Spotify app; then press Link again.", kind="login_timeout")
+                               "Spotify app; then press Link again.", kind=SpotifyErrorKind.LOGIN_TIMEOUT)
         if self._error is not None:
             raise self._error
         assert self._code is not None
@@ -92,7 +93,7 @@ class LoopbackListener:
 
     def cancel(self) -> None:
         self._finish(None, SpotifyError("Linking Spotify was cancelled", "Press Link to try again.",
-                                        kind="login_cancelled"))
+                                        kind=SpotifyErrorKind.LOGIN_CANCELLED))
 
     def close(self) -> None:
         """Stop serving and free the port (safe to call twice)."""
@@ -114,14 +115,14 @@ class LoopbackListener:
             log.warning("Spotify login: refused a redirect whose state did not match")
             self._finish(None, SpotifyError(
                 "Spotify's answer was refused", "The answer did not belong to the login Emotune started (its state "
-                "did not match), so it was ignored for your safety. Press Link again.", kind="state_mismatch"))
+                "did not match), so it was ignored for your safety. Press Link again.", kind=SpotifyErrorKind.STATE_MISMATCH))
             return 400, "Login refused", ("This answer does not belong to the login Emotune started, so it was "
                                           "refused. Go back to Emotune and press Link again.")
         error, code = (params.get("error") or [""])[0], (params.get("code") or [""])[0]
         if error or not code:
             self._finish(None, SpotifyError("Spotify login was not completed",
                                             f"Spotify answered: {error or 'no code'}. Press Link to try again.",
-                                            kind="login_denied"))
+                                            kind=SpotifyErrorKind.LOGIN_DENIED))
             return 200, "Not linked", "Emotune was not given access to Spotify. You can close this tab."
         if not self._finish(code, None):
             return 409, "Already answered", "Emotune already received an answer for this login. You can close this tab."

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from emotune.errors import SpotifyError
+from emotune.spotify.errors import SpotifyErrorKind
 from emotune.mood_space import TRACK_MOODS
 from emotune.spotify.client import SEARCH_LIMIT_MAX, SpotifyClient
 from emotune.spotify.models import PlaylistInfo
@@ -71,7 +72,7 @@ class MoodSources:
             return MoodSource(mood, track.uri, f"'{track.name}' from your Liked Songs (not matched to the mood)",
                               "liked_songs")
         raise SpotifyError(f"Nothing on Spotify to play for '{mood}'",
-                           "Choose a playlist for this mood in Settings → Spotify.", kind="no_source")
+                           "Choose a playlist for this mood in Settings → Spotify.", kind=SpotifyErrorKind.NO_SOURCE)
 
 
 def _checked(mood: str) -> str:

@@ -16,12 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from emotune.errors import SpotifyError
+from emotune.spotify.errors import RELINK_KINDS, SpotifyErrorKind
 from emotune.mood_space import TRACK_MOODS
 from emotune.player.spotify_player import SpotifyPlayer
 from emotune.settings import Settings
 from emotune.spotify.auth import LoginFlow, NotifyUrl, OpenUrl, PkceAuth, open_in_browser
 from emotune.spotify.client import SpotifyClient
-from emotune.spotify.endpoints import Endpoints, redirect_uri, resolve_endpoints
+from emotune.spotify.endpoints import Endpoints, missing_scopes, redirect_uri, resolve_endpoints
+from emotune.spotify.error_translation import missing_permissions_error
 from emotune.spotify.models import Account, DeviceInfo, PlaylistInfo, TrackInfo
 from emotune.spotify.mood_sources import MoodSource, MoodSources
 from emotune.spotify.token_store import TokenStore, default_token_store
@@ -33,6 +35,7 @@ class LinkState(enum.Enum):
     NOT_LINKED = "not_linked"
     LINKED = "linked"
     NEEDS_RELINK = "needs_relink"
+    MISSING_PERMISSIONS = "missing_permissions"  # linked, but Spotify granted fewer scopes than Emotune needs
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class AccountStatus:
     account: Account | None = None
     message: str = ""  # why not linked, or why the account could not be read just now
     token_location: str = ""
+    missing_scopes: tuple[str, ...] = ()  # for MISSING_PERMISSIONS: the scopes Spotify did not grant
 
     def describe(self) -> str:
         """One line for a status bar or ``emotune spotify status``."""
@@ -51,6 +55,9 @@ class AccountStatus:
             return f"{who}. {self.message}".strip() if self.message else who
         if self.state is LinkState.NEEDS_RELINK:
             return "Needs linking again: Spotify no longer accepts the saved login. Press Link to sign in again."
+        if self.state is LinkState.MISSING_PERMISSIONS:
+            return (f"Missing permissions: Spotify did not grant {', '.join(self.missing_scopes)}. Press Link again "
+                    "and allow everything Spotify's page asks for.")
         return "Not linked."
 
 
@@ -64,7 +71,7 @@ class _Connection:
 def _no_client_id() -> SpotifyError:
     return SpotifyError("Enter your Spotify app's client ID",
                         "Emotune uses your own Spotify app: create one at developer.spotify.com, register the redirect "
-                        "URI shown in Settings → Spotify, and paste the app's client ID there.", kind="no_client_id")
+                        "URI shown in Settings → Spotify, and paste the app's client ID there.", kind=SpotifyErrorKind.NO_CLIENT_ID)
 
 
 class SpotifyService:
@@ -127,18 +134,23 @@ class SpotifyService:
 
     # -- linking ---------------------------------------------------------------------------------
     def status(self, check_online: bool = True) -> AccountStatus:
-        """Linked / not linked / needs relink; online, also the account's name (and whether it is Premium)."""
+        """Linked / not linked / needs relink / missing permissions (granted scopes compared with the
+        requested ones); online, also the account's name (and whether it is Premium)."""
         record = self.token_store.load()
         location = self.token_store.location
         if not record or "access_token" not in record:
             state = LinkState.NEEDS_RELINK if record and record.get("needs_relink") else LinkState.NOT_LINKED
             return AccountStatus(state, token_location=location)
+        missing = missing_scopes(record.get("scope"))
+        if missing:
+            return AccountStatus(LinkState.MISSING_PERMISSIONS, message=missing_permissions_error(missing).detail,
+                                 token_location=location, missing_scopes=missing)
         if not check_online or not self.client_id:
             return AccountStatus(LinkState.LINKED, token_location=location)
         try:
             account = self.client().me()
         except SpotifyError as error:
-            if error.kind in ("needs_relink", "not_linked"):
+            if error.kind in RELINK_KINDS:
                 return self.status(check_online=False)  # the client has just updated the store
             return AccountStatus(LinkState.LINKED, message=f"{error.short}. {error.detail}", token_location=location)
         return AccountStatus(LinkState.LINKED, account, token_location=location)
@@ -153,15 +165,19 @@ class SpotifyService:
         with self._lock:
             if self._flow is not None:
                 raise SpotifyError("Linking is already under way", "Finish or cancel the login in progress first.",
-                                   kind="login_busy")
+                                   kind=SpotifyErrorKind.LOGIN_BUSY)
             self._flow = flow
         try:
             flow.run(notify_url)
         finally:
             with self._lock:
                 self._flow = None
-        log.info("Spotify linked")
-        return self.status()
+        status = self.status()
+        if status.state is LinkState.MISSING_PERMISSIONS:
+            log.warning("Spotify linked without %s", ", ".join(status.missing_scopes))
+        else:
+            log.info("Spotify linked")
+        return status
 
     def cancel_link(self) -> None:
         """Stop a ``link`` waiting for the browser (from any thread); it raises kind ``login_cancelled``."""

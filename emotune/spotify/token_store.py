@@ -24,6 +24,7 @@ from typing import Any
 from spotipy.cache_handler import CacheHandler
 
 from emotune.errors import SpotifyError
+from emotune.spotify.errors import SpotifyErrorKind
 from emotune.paths import config_dir
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ class FileTokenStore(TokenStore):
                 tmp.unlink(missing_ok=True)
                 raise SpotifyError("Could not save the Spotify login",
                                    f"Writing {self.path} failed ({error.strerror or error}). Check that the "
-                                   "folder is writable, then link Spotify again.", kind="token_storage") from error
+                                   "folder is writable, then link Spotify again.", kind=SpotifyErrorKind.TOKEN_STORAGE) from error
 
     def clear(self) -> None:
         with self._lock:
@@ -132,7 +133,7 @@ class KeyringTokenStore(TokenStore):
         except KeyringError as error:
             raise SpotifyError(f"Could not {action} the Spotify login in the keyring",
                                f"The system keyring refused ({type(error).__name__}: {error}). Unlock it and "
-                               "try again.", kind="token_storage") from error
+                               "try again.", kind=SpotifyErrorKind.TOKEN_STORAGE) from error
 
 
 def keyring_is_usable(backend: Any) -> bool:

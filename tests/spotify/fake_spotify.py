@@ -58,6 +58,7 @@ class FakeSpotify:
     client_ids: set[str] = field(default_factory=lambda: {CLIENT_ID})
     access_token_lifetime_s: int = 3600
     user_denies: bool = False
+    granted_scopes: set[str] | None = None  # when set, tokens carry only these of the requested scopes
 
     def __post_init__(self) -> None:
         self.user = {"id": "listener", "display_name": "Test Listener", "product": self.product, "type": "user"}
@@ -148,6 +149,11 @@ class FakeSpotify:
             for item in self.tracks.values():
                 item["duration_ms"] = int(seconds * 1000)
 
+    def refresh_token_accepted(self, refresh_token: str) -> bool:
+        """Whether the accounts service would still take ``refresh_token``."""
+        with self._lock:
+            return refresh_token in self._refresh_tokens
+
     def count(self, method: str, path: str) -> int:
         with self._lock:
             return sum(1 for m, p, _ in self.requests if m == method and p == path)
@@ -210,6 +216,8 @@ class FakeSpotify:
             return 400, {"error": "unsupported_grant_type"}
 
     def _issue(self, scope: str) -> dict[str, Any]:
+        if self.granted_scopes is not None:
+            scope = " ".join(s for s in scope.split() if s in self.granted_scopes)
         access, refresh = "AT-" + secrets.token_urlsafe(24), "RT-" + secrets.token_urlsafe(24)
         self._access_tokens[access] = time.monotonic() + self.access_token_lifetime_s
         self._refresh_tokens.add(refresh)

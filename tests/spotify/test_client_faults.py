@@ -6,6 +6,7 @@ import time
 import pytest
 
 from emotune.errors import SpotifyError
+from emotune.spotify.errors import SpotifyErrorKind
 from emotune.spotify.service import LinkState
 from spotify.conftest import assert_no_secret_logged
 
@@ -33,7 +34,10 @@ def test_an_expired_refresh_token_drops_the_tokens_and_asks_to_relink(linked, fa
     assert store.load() == {"needs_relink": True}
     status = linked.status()
     assert status.state is LinkState.NEEDS_RELINK and "again" in status.describe()
-    assert _kind_of(linked.devices).kind == "not_linked"  # no further requests with the stale login
+    requests_before = len(fake.requests)
+    again = _kind_of(linked.devices)  # no further requests with the stale login, and the same words as status
+    assert again.kind is SpotifyErrorKind.NEEDS_RELINK and "client ID" not in again.detail
+    assert len(fake.requests) == requests_before
     assert_no_secret_logged(spotify_logs, fake)
 
 
@@ -113,7 +117,7 @@ def test_a_403_in_development_mode_explains_the_user_list(linked, fake) -> None:
     message = "User not registered in the Developer Dashboard"
     fake.fail("/v1/me", 403, json_body={"error": {"status": 403, "message": message}})
     status = linked.status()
-    assert status.state is LinkState.LINKED and "refused" in status.message and "Users Management" in status.message
+    assert status.state is LinkState.LINKED and "refused" in status.message and "User Management" in status.message
 
 
 def test_no_server_at_all_is_a_network_error(linked, fake) -> None:
@@ -121,3 +125,79 @@ def test_no_server_at_all_is_a_network_error(linked, fake) -> None:
     started = time.monotonic()
     assert _kind_of(linked.devices).kind == "network"
     assert time.monotonic() - started < 3.0
+
+
+# -- issue 10, the Spotify faults ---------------------------------------------------------------------
+
+def test_a_401_right_after_a_good_refresh_keeps_the_tokens(linked, fake, store, spotify_logs) -> None:
+    fake.fail("/v1/me/player/devices", 401, json_body={"error": {"status": 401, "message": "Invalid access token"}},
+              times=2)
+    error = _kind_of(linked.devices)
+    assert error.kind is SpotifyErrorKind.UNAUTHORIZED and "kept" in error.detail
+    assert fake.count("POST", "/api/token") == 2  # the login, then the one refresh that succeeded
+    record = store.load()
+    assert fake.refresh_token_accepted(record["refresh_token"])  # still stored, still good
+    assert linked.status(check_online=False).state is LinkState.LINKED
+    assert [d.name for d in linked.devices()] == ["Laptop"]  # the next call just works
+    assert_no_secret_logged(spotify_logs, fake)
+
+
+def test_fewer_granted_scopes_are_reported_as_missing_permissions(make_service, fake, store) -> None:
+    fake.granted_scopes = {"user-read-private", "playlist-read-private"}
+    service = make_service()
+    status = service.link()
+    assert status.state is LinkState.MISSING_PERMISSIONS
+    assert "user-modify-playback-state" in status.missing_scopes
+    assert "Missing permissions" in status.describe() and "Link again" in status.describe()
+    assert service.status(check_online=False).state is LinkState.MISSING_PERMISSIONS
+    error = _kind_of(service.devices)
+    assert error.kind is SpotifyErrorKind.MISSING_PERMISSIONS and "not linked" not in error.short.lower()
+    assert "user-read-playback-state" in error.detail and "Link again" in error.detail
+    assert store.load()["access_token"]  # nothing was thrown away: linking again is enough
+    fake.granted_scopes = None
+    assert service.link().state is LinkState.LINKED
+
+
+@pytest.mark.parametrize("status, kind, short", [
+    (429, SpotifyErrorKind.RATE_LIMITED, "slow down"),
+    (503, SpotifyErrorKind.SERVER_ERROR, "having trouble"),
+])
+def test_a_failing_token_endpoint_is_named_without_its_html(linked, fake, store, status, kind, short) -> None:
+    page = b"<html><body><h1>" + str(status).encode() + b"</h1><p>upstream trouble</p></body></html>"
+    fake.expire_access_tokens()
+    fake.fail("/api/token", status, raw=page, headers={"Content-Type": "text/html", "Retry-After": "7"})
+    error = _kind_of(linked.devices)
+    assert error.kind is kind and short in error.short
+    assert "<" not in error.short + error.detail and "login failed" not in error.short.lower()
+    if kind is SpotifyErrorKind.RATE_LIMITED:
+        assert error.retry_after == 7.0
+    assert fake.refresh_token_accepted(store.load()["refresh_token"])  # the login is kept
+    assert [d.name for d in linked.devices()] == ["Laptop"]
+
+
+@pytest.mark.parametrize("path, method, message, reason", [
+    ("/v1/me/player/play", "PUT", "Player command failed: Restriction violated", "UNKNOWN"),
+    ("/v1/me/player/volume", "PUT", "Cannot control device volume", "VOLUME_CONTROL_DISALLOW"),
+])
+def test_a_player_403_is_not_blamed_on_development_mode(linked, fake, path, method, message, reason) -> None:
+    fake.fail(path, 403, method=method, json_body={"error": {"status": 403, "message": message, "reason": reason}})
+    client = linked.client()
+    call = (lambda: client.set_volume(40)) if path.endswith("volume") else (
+        lambda: client.start_playback("spotify:playlist:plSunny"))
+    error = _kind_of(call)
+    assert error.kind is SpotifyErrorKind.PLAYER_REFUSED and message in error.detail
+    assert "User Management" not in error.detail and "development mode" not in error.detail
+
+
+def test_after_the_relink_marker_errors_agree_with_the_status(linked, fake, store) -> None:
+    store.save({"needs_relink": True})
+    assert linked.status().state is LinkState.NEEDS_RELINK
+    for call in (linked.devices, linked.playlists, lambda: linked.client().pause()):
+        error = _kind_of(call)
+        assert error.kind is SpotifyErrorKind.NEEDS_RELINK, error
+        assert "client ID" not in error.detail and "not linked" not in error.short.lower()
+
+
+def test_every_error_kind_is_the_enum(linked, fake) -> None:
+    fake.fail("/v1/me/player/devices", 418)
+    assert isinstance(_kind_of(linked.devices).kind, SpotifyErrorKind)
