@@ -45,8 +45,9 @@ class PkceAuth(SpotifyPKCE):
     def __init__(self, client_id: str, redirect: str, endpoints: Endpoints, store: TokenStore,
                  timeout_s: float) -> None:
         guard_spotipy_logs()
+        self.session = build_session()  # shared with the SpotifyClient, so one call deadline covers a refresh
         super().__init__(client_id=client_id, redirect_uri=redirect, scope=list(SCOPES),
-                         cache_handler=StoreCacheHandler(store), requests_session=build_session(),
+                         cache_handler=StoreCacheHandler(store), requests_session=self.session,
                          requests_timeout=(CONNECT_TIMEOUT_S, timeout_s), open_browser=False)
         self.OAUTH_AUTHORIZE_URL = endpoints.authorize_url
         self.OAUTH_TOKEN_URL = endpoints.token_url

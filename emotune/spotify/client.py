@@ -6,7 +6,8 @@ one forced refresh and one retry; a refused refresh token drops the stale tokens
 "needs relink" marker, so the next status check says so.
 
 Requests are bounded: ``timeout_s`` per read, two quick retries of 5xx on idempotent calls, no waiting
-on 429 (see :mod:`emotune.spotify.http_session`). The limits follow Spotify's rules for apps in
+on 429 (see :mod:`emotune.spotify.http_session`), and ``deadline_s`` (by default 1.5 × ``timeout_s``)
+for the whole call, retries and a 401's refresh included. The limits follow Spotify's rules for apps in
 development mode (2026): search returns at most 10 items, playlists are read from ``/items``.
 """
 from __future__ import annotations
@@ -24,7 +25,6 @@ from emotune.spotify.errors import SpotifyErrorKind
 from emotune.spotify.auth import CONNECT_TIMEOUT_S, PkceAuth
 from emotune.spotify.endpoints import Endpoints
 from emotune.spotify.error_translation import translate_error
-from emotune.spotify.http_session import build_session
 from emotune.spotify.models import Account, DeviceInfo, NowPlaying, PlaylistInfo, TrackInfo, playlist_entries
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 SEARCH_LIMIT_MAX = 10  # development-mode apps get at most 10 search results per type
 PAGE_SIZE = 50
+DEADLINE_FACTOR = 1.5  # a call may take this many read timeouts in all
 MAX_PLAYLISTS = 200
 
 _FAILURES = (SpotifyBaseException, requests.RequestException, ValueError)
@@ -51,14 +52,21 @@ def _no_content(_: Any) -> None:
 class SpotifyClient:
     """One linked account's Web API; safe to share between threads (spotipy and the token store are)."""
 
-    def __init__(self, auth: PkceAuth, endpoints: Endpoints, timeout_s: float = 8.0) -> None:
+    def __init__(self, auth: PkceAuth, endpoints: Endpoints, timeout_s: float = 8.0,
+                 deadline_s: float | None = None) -> None:
         self._auth = auth
-        self._spotify = spotipy.Spotify(auth_manager=auth, requests_session=build_session(),
+        self._session = auth.session
+        self._deadline_s = deadline_s if deadline_s is not None else DEADLINE_FACTOR * timeout_s
+        self._spotify = spotipy.Spotify(auth_manager=auth, requests_session=self._session,
                                         requests_timeout=(CONNECT_TIMEOUT_S, timeout_s))
         self._spotify.prefix = endpoints.api_prefix
 
     # -- the boundary -------------------------------------------------------------------------------
     def _call(self, what: str, request: Callable[[spotipy.Spotify], Any], parse: Callable[[Any], T]) -> T:
+        with self._session.deadline(self._deadline_s):
+            return self._attempts(what, request, parse)
+
+    def _attempts(self, what: str, request: Callable[[spotipy.Spotify], Any], parse: Callable[[Any], T]) -> T:
         for attempt in (1, 2):
             try:
                 raw = request(self._spotify)

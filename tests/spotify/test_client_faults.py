@@ -201,3 +201,22 @@ def test_after_the_relink_marker_errors_agree_with_the_status(linked, fake, stor
 def test_every_error_kind_is_the_enum(linked, fake) -> None:
     fake.fail("/v1/me/player/devices", 418)
     assert isinstance(_kind_of(linked.devices).kind, SpotifyErrorKind)
+
+
+def test_retries_of_slow_5xx_answers_stop_at_the_calls_deadline(linked, fake) -> None:
+    fake.fail("/v1/me/player/devices", 503, delay_s=0.8, times=10)  # each answer comes just within the timeout
+    started = time.monotonic()
+    error = _kind_of(linked.devices)
+    took = time.monotonic() - started
+    assert error.kind is SpotifyErrorKind.TIMEOUT and "time" in error.short
+    assert took < 2.0  # 1.5 read timeouts (1 s in these tests), not 3 attempts of 0.8 s and more
+    assert fake.count("GET", "/v1/me/player/devices") == 2
+
+
+def test_the_deadline_covers_a_401s_refresh_and_retry(linked, fake) -> None:
+    fake.fail("/v1/me/player/devices", 401, delay_s=0.9)  # each answer within the 1 s read timeout,
+    fake.fail("/v1/me/player/devices", 200, json_body={"devices": []}, delay_s=0.9)  # but not both
+    started = time.monotonic()
+    assert _kind_of(linked.devices).kind is SpotifyErrorKind.TIMEOUT
+    assert time.monotonic() - started < 1.75
+    assert fake.count("POST", "/api/token") == 2  # the refresh happened, inside the same deadline
