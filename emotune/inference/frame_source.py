@@ -32,6 +32,9 @@ class FrameSource(ABC):
 
     is_live: bool = False
     fps: float = DEFAULT_FPS
+    problem: CameraError | None = None
+    """Why the frames stopped before the source's end (a file cut short, or one with no frames); set
+    when ``read()`` returns ok=False, None for a plain end."""
 
     @abstractmethod
     def open(self) -> None:
@@ -96,14 +99,22 @@ class CameraSource(FrameSource):
             self._capture = None
 
 
+CUT_SHORT_SHARE = 0.95
+"""A file that stops before this share of the frames its header announces was cut short."""
+
+
 class VideoFileSource(FrameSource):
-    """Timestamps are frame index / the file's fps, so analyses of one file are reproducible."""
+    """Timestamps are frame index / the file's fps, so analyses of one file are reproducible.
+
+    A file that ends before its first frame, or well before the frame count its header announces,
+    sets ``problem``: a truncated download or recording reads as such, not as a normal end."""
 
     def __init__(self, path: str | Path, realtime: bool = False) -> None:
         self.path = Path(path)
         self.realtime = realtime
         self._capture: cv2.VideoCapture | None = None
         self._index = 0
+        self._announced = 0
         self._start = 0.0
 
     def open(self) -> None:
@@ -118,9 +129,11 @@ class VideoFileSource(FrameSource):
             raise CameraError("Video unreadable",
                               f"{self.path.name} could not be decoded. Try another file (MP4, AVI, MKV, WebM).")
         self.fps = _valid_fps(capture.get(cv2.CAP_PROP_FPS))
+        self._announced = max(0, int(capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0))
         self._capture = capture
         self._index = 0
         self._start = time.monotonic()
+        self.problem = None
 
     def read(self) -> tuple[bool, np.ndarray | None, float]:
         if self._capture is None:
@@ -132,8 +145,23 @@ class VideoFileSource(FrameSource):
             ok, frame = self._capture.read()
         except cv2.error:
             ok, frame = False, None
+        if not ok:
+            self.problem = self._why_it_ended()
+            return False, None, t
         self._index += 1
-        return ok, frame if ok else None, t
+        return True, frame, t
+
+    def _why_it_ended(self) -> CameraError | None:
+        if self._index == 0:
+            return CameraError("Video has no frames",
+                               f"{self.path.name} opened but holds no pictures to read. Try another file "
+                               "(MP4, AVI, MKV, WebM).")
+        if self._index < self._announced * CUT_SHORT_SHARE:
+            return CameraError("Video cut short",
+                               f"{self.path.name} stops after {self._index / self.fps:.1f} s of "
+                               f"{self._announced / self.fps:.1f} s; the file seems to be truncated. Try a "
+                               "complete copy or another file.")
+        return None
 
     def _keep_pace(self) -> None:
         """Wait for this frame's moment; when behind, skip frames undecoded, as a camera would drop them."""

@@ -140,6 +140,14 @@ class MoodSmoother:
     def mood(self) -> str | None:
         return None if self._mood is None else EMOTIONS[self._mood]
 
+    def relaxed(self, timestamp_s: float) -> bool:
+        """Whether faceless updates at ``timestamp_s`` would change nothing more: no mood yet, or the
+        hold and a full window of relaxed evidence are over and the mood has come to neutral."""
+        if not self._window or self._mood is None:
+            return True
+        over = timestamp_s - self._face_t > self.params.hold_s + self.params.window_s
+        return over and self._mood == NEUTRAL
+
     def evidence(self, probs: np.ndarray) -> np.ndarray:
         """Per-frame evidence: log probabilities with part of the class prior divided out."""
         observed = np.asarray(probs, dtype=np.float64)

@@ -83,6 +83,16 @@ def process(detector: FaceDetector, tracker: FaceTracker, classifier: EmotionCla
         ms=(time.perf_counter() - start) * 1000.0)
 
 
+def process_no_face(tracker: FaceTracker, smoother: MoodSmoother, timestamp_s: float) -> FrameResult:
+    """What ``process`` returns for a moment without a frame (a video that ended, a camera that is
+    gone): no face, and the mood goes on by the smoother's no-face rule (hold, then relax)."""
+    start = time.perf_counter()
+    tracker.update(None, timestamp_s)
+    state = smoother.update(timestamp_s, None)
+    return FrameResult(t=timestamp_s, faces=[], followed=None, raw_probs=None, smoothed_probs=state.smoothed_probs,
+                       mood=state.mood, mood_confidence=state.confidence, ms=(time.perf_counter() - start) * 1000.0)
+
+
 class Pipeline:
     """The detector, tracker, classifier and smoother the app runs with, built once."""
 
@@ -109,3 +119,10 @@ class Pipeline:
 
     def process(self, frame_bgr: np.ndarray, timestamp_s: float) -> FrameResult:
         return process(self.detector, self.tracker, self.classifier, self.smoother, frame_bgr, timestamp_s)
+
+    def no_face(self, timestamp_s: float) -> FrameResult:
+        return process_no_face(self.tracker, self.smoother, timestamp_s)
+
+    def relaxed(self, timestamp_s: float) -> bool:
+        """Whether more faceless moments would change the mood no further (see ``MoodSmoother.relaxed``)."""
+        return self.smoother.relaxed(timestamp_s)

@@ -5,6 +5,7 @@ import threading
 import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -126,3 +127,25 @@ def test_unplugged_camera_is_reported_and_retried() -> None:
     finally:
         grabber.stop()
     assert camera.closed.is_set() and grabber.finished
+
+
+def test_a_video_cut_short_or_without_frames_says_so(face_video, tmp_path: Path) -> None:
+    path, boxes = face_video
+    whole = VideoFileSource(path)
+    assert len(read_all(whole)) == len(boxes) and whole.problem is None  # a plain end is no problem
+
+    data = path.read_bytes()
+    cut = tmp_path / "cut.avi"
+    cut.write_bytes(data[:len(data) // 2])  # a download that stopped half-way
+    truncated = VideoFileSource(cut)
+    frames = read_all(truncated)
+    assert 0 < len(frames) < len(boxes)
+    assert truncated.problem is not None and truncated.problem.short == "Video cut short"
+    assert "cut.avi" in truncated.problem.detail and "truncated" in truncated.problem.detail
+
+    empty = tmp_path / "empty.avi"
+    writer = cv2.VideoWriter(str(empty), cv2.VideoWriter_fourcc(*"MJPG"), 15.0, (640, 480))
+    writer.release()  # a real AVI container with no frame in it
+    source = VideoFileSource(empty)
+    assert read_all(source) == []
+    assert source.problem is not None and source.problem.short == "Video has no frames"

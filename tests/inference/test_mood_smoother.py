@@ -125,3 +125,18 @@ def test_a_frame_after_a_stall_does_not_outweigh_the_window() -> None:
     smoother.update(8.0, probs("angry", 0.95))
     after = feed(smoother, 15, 8.0 + 1 / 15, 2.0, lambda t: probs("neutral"))
     assert all(state.mood == "neutral" for _, state in after)
+
+
+def test_relaxed_once_the_no_face_rule_has_brought_the_mood_to_neutral() -> None:
+    smoother = MoodSmoother(0.5)
+    assert smoother.relaxed(0.0)  # nothing seen: nothing to relax
+    feed(smoother, 15, 0.0, 5.0, lambda t: probs("happy"))
+    assert not smoother.relaxed(5.0)
+    steps = []
+    for i in range(150):  # no face at 5 Hz, as the perception worker sends once frames stop
+        t = 5.0 + i / 5
+        steps.append((t, smoother.update(t, None).mood, smoother.relaxed(t)))
+    relaxed_at = next(t for t, _, relaxed in steps if relaxed)
+    neutral_at = next(t for t, mood, _ in steps if mood == "neutral")
+    assert relaxed_at >= max(neutral_at, 5.0 + smoother.params.hold_s)
+    assert all(relaxed for t, _, relaxed in steps if t >= relaxed_at)  # and it stays so
