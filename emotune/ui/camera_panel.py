@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPen
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
+from emotune.errors import EmotuneError
 from emotune.ui.emotion_panel import card_title
 from emotune.ui.theme import ACCENT, BACKGROUND, TEXT_DIM, icon, rounded_tile_painter
 
@@ -138,8 +139,11 @@ class CameraPanel(QFrame):
                                        video_button)
         self.hidden_page = _Message("camera", "Preview hidden",
                                     "The camera is on and your mood is read; the picture is just not shown.")
+        other_video_button = QPushButton(icon("video"), "Use another video…")
+        other_video_button.clicked.connect(self.choose_video_file)
+        self.problem_page = _Message("video", "", "", other_video_button)  # a video that cannot be (fully) read
         self.pages = QStackedWidget()
-        for page in (self.preview, self.off_page, self.no_camera_page, self.hidden_page):
+        for page in (self.preview, self.off_page, self.no_camera_page, self.hidden_page, self.problem_page):
             self.pages.addWidget(page)
 
         header = QHBoxLayout()
@@ -186,12 +190,25 @@ class CameraPanel(QFrame):
         if self.camera_on and self.pages.currentWidget() in (self.preview, self.hidden_page):
             self.pages.setCurrentWidget(self.preview if show else self.hidden_page)
 
-    def show_no_camera(self, detail: str = "") -> None:
+    def show_no_camera(self, detail: "str | EmotuneError" = "") -> None:
+        """No camera answered (a sentence), or a video failed (its EmotuneError: see ``show_source_problem``)."""
+        if isinstance(detail, EmotuneError):
+            self.show_source_problem(detail)
+            return
         self.set_camera_on(False)
         self.pages.setCurrentWidget(self.no_camera_page)
         self.status.setText("No camera")
         if detail:
             self.no_camera_page.text.setText(detail + "\nPick another device in Settings, or read faces from a video.")
+
+    def show_source_problem(self, error: EmotuneError) -> None:
+        """Say in the body why a video cannot be read (missing, unreadable, empty, cut short); the toggle
+        keeps showing whether face reading still runs."""
+        self.preview.clear()
+        self.problem_page.title.setText(error.short)
+        self.problem_page.text.setText(error.detail)
+        self.pages.setCurrentWidget(self.problem_page)
+        self.status.setText(error.short)
 
     def show_status(self, text: str) -> None:
         self.status.setText(text)

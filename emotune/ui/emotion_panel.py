@@ -6,8 +6,13 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from emotune.inference.mood_smoother import SmootherParams
 from emotune.ui.emotion_bars import EmotionBars
 from emotune.ui.theme import mood_color
+
+NO_FACE_AFTER_S = 1.0
+"""A face missed for a moment (a blink, a head turn) is not "no face": the tracker forgives 1 s too."""
+HOLD_S = SmootherParams.hold_s
 
 
 def card_title(text: str) -> QLabel:
@@ -47,22 +52,34 @@ class EmotionPanel(QFrame):
         layout.addWidget(self.up_next)
         self.show_reason("")
         self._mood: str | None = "off"
+        self._face_t: float | None = None  # time of the last result with a face
 
     def show_result(self, result) -> None:
-        """A FrameResult from the pipeline (smoothed_probs, raw_probs, mood, mood_confidence).
+        """A FrameResult from the pipeline (t, smoothed_probs, raw_probs, mood, mood_confidence).
 
-        Runs for every processed frame, so labels are only touched when what they say changes."""
+        Runs for every processed frame, so labels are only touched when what they say changes. A face
+        missing for NO_FACE_AFTER_S (the video ended, the camera is gone, the listener left) reads
+        "No face in view", with the held mood and what the smoother does with it below."""
         self.bars.set_probabilities(result.smoothed_probs, result.raw_probs)
         mood, face = result.mood, result.raw_probs is not None
-        headline = mood or ("reading" if face else "no face")
+        t = getattr(result, "t", None)
+        if face or t is None:
+            self._face_t = t
+        away = not face and (t is None or self._face_t is None or t - self._face_t >= NO_FACE_AFTER_S)
+        headline = "no face" if away or not (mood or face) else (mood or "reading")
         if headline != self._mood:
             self._mood = headline
-            if mood:
+            if headline == "no face":
+                self.headline.setText("No face in view")
+            elif mood:
                 self.headline.setText(f"<span style='color:{mood_color(mood).name()}'>●</span> {mood.title()}")
             else:
-                self.headline.setText("Reading your mood…" if face else "No face in view")
-        if mood:
-            text = f"Confidence {round(result.mood_confidence * 100)}%" + ("" if face else " · face lost, holding")
+                self.headline.setText("Reading your mood…")
+        if mood and away:
+            text = (f"{mood.title()} {round(result.mood_confidence * 100)}% · held for {HOLD_S:.0f} s, then relaxing "
+                    "to neutral")
+        elif mood:
+            text = f"Confidence {round(result.mood_confidence * 100)}%"
         else:
             text = "Bars fade until a face is back" if not face else "Hold still a moment"
         if text != self.confidence.text():
@@ -70,6 +87,7 @@ class EmotionPanel(QFrame):
 
     def show_camera_off(self) -> None:
         self._mood = "off"  # not a mood: the next result always rewrites the headline
+        self._face_t = None
         self.bars.clear()
         self.headline.setText("Camera off")
         self.confidence.setText("Your mood is not being read")

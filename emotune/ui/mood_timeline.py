@@ -28,6 +28,11 @@ class PlayedSegment:
     mood: str
 
 
+SEEN_STALE_S = 1.5
+"""The Seen lane stops this long after the last reading: readings come several times a second while
+the camera runs (faceless ones too, until the mood has relaxed), so a lane that is not fed has stopped."""
+
+
 class MoodHistory:
     """Mood changes as seen by the camera and tracks as played, for the last ``window_s`` seconds."""
 
@@ -36,10 +41,15 @@ class MoodHistory:
         self.clock = clock
         self.seen: deque[tuple[float, str | None]] = deque()  # (time, mood or None when no face)
         self.played: deque[PlayedSegment] = deque()
+        self.seen_until: float | None = None  # time of the latest reading, changed or not
 
     def add_seen(self, mood: str | None, t: float | None = None) -> bool:
         """Record the mood now; returns whether it differs from the last one (only changes are kept)."""
         t = self.clock() if t is None else t
+        gap = self.seen_until is not None and t - self.seen_until > SEEN_STALE_S
+        if gap and self.seen and self.seen[-1][1] is not None:  # readings stopped for a while: no mood then
+            self.seen.append((self.seen_until, None))
+        self.seen_until = t
         if self.seen and self.seen[-1][1] == mood:
             return False
         self.seen.append((t, mood))
@@ -61,11 +71,15 @@ class MoodHistory:
         return min(times) if times else None
 
     def seen_spans(self, now: float) -> list[tuple[float, float, str | None]]:
+        """(start, end, mood) spans; the last one ends at the latest reading once readings stopped."""
         spans = []
         items = list(self.seen)
         for i, (start, mood) in enumerate(items):
             end = items[i + 1][0] if i + 1 < len(items) else now
             spans.append((start, end, mood))
+        if spans and self.seen_until is not None and now - self.seen_until > SEEN_STALE_S:
+            start, _, mood = spans[-1]
+            spans[-1] = (start, max(start, self.seen_until), mood)
         return spans
 
     def _trim(self, now: float) -> None:

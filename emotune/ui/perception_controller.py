@@ -3,6 +3,9 @@
 The worker (a QThread owned by the perception code) does all the work; this class chooses the frame
 source, turns the worker's reports into the few signals the panels need, and notices when there is no
 camera so the panel can offer a video file instead.
+
+The source the user chose is kept: once a video file was chosen, turning face reading on again
+reads that video, not the webcam.
 """
 from __future__ import annotations
 
@@ -20,7 +23,9 @@ class PerceptionController(QObject):
     result_ready = Signal(object)  # FrameResult
     status_changed = Signal(str)
     running_changed = Signal(bool)
-    camera_missing = Signal(str)  # a sentence saying what was tried
+    # Why the source cannot be read, for the camera card's body: a sentence (no camera), or the
+    # CameraError of a video file that is missing, unreadable, empty or cut short.
+    camera_missing = Signal(object)
 
     def __init__(self, services, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +36,7 @@ class PerceptionController(QObject):
         self.pipeline = services.pipeline
         self.running = False
         self.running_camera = False
+        self.video_path: str | None = None  # the video the user chose, read instead of the webcam
         if self.worker is not None:
             self.worker.frame_ready.connect(self._frame)
             self.worker.faces_changed.connect(self._faces)
@@ -38,16 +44,27 @@ class PerceptionController(QObject):
             self.worker.status_changed.connect(self._status)
             self.worker.stats_changed.connect(self._stats)
             self.worker.source_failed.connect(self._source_failed)
+            self.worker.source_ended.connect(self._source_ended)
 
     @property
     def available(self) -> bool:
         return self.worker is not None
 
     def start_camera(self) -> None:
+        """Turn face reading on from the source the user chose: the video picked last, else the webcam."""
+        if self.video_path is not None:
+            self.use_video(self.video_path)
+            return
         index = self.settings.get("camera_index")
         self._start(lambda: self.camera_source(index), camera=True)
 
+    def use_webcam(self) -> None:
+        """Forget the chosen video and read the webcam."""
+        self.video_path = None
+        self.start_camera()
+
     def use_video(self, path: str) -> None:
+        self.video_path = path
         self._start(lambda: self.video_source(path), camera=False)
 
     def _start(self, factory, camera: bool) -> None:
@@ -99,3 +116,9 @@ class PerceptionController(QObject):
             self.camera_missing.emit(getattr(error, "detail", str(error)))
         else:
             self.status_changed.emit(getattr(error, "short", str(error)))
+            self.camera_missing.emit(error)
+
+    def _source_ended(self, problem) -> None:
+        """A video's frames ran out; one cut short or empty says so in the card (the loop goes on, faceless)."""
+        if self.running and problem is not None:
+            self.camera_missing.emit(problem)

@@ -4,6 +4,10 @@ The grabber reads the source on its own thread and keeps only the newest frame, 
 works on the latest picture and never builds up lag. Results go out for every processed frame; the
 preview is downscaled and throttled (about 15 fps) because the GUI needs no more. Frames stay in
 memory and in this process: nothing is written anywhere.
+
+A source that ends or goes silent (a video at its end, a camera unplugged) leaves no stale mood up:
+the loop goes on with faceless moments every ``IDLE_TICK_S``, so the label says there is no face and
+the mood holds, then relaxes to neutral by the smoother's own no-face rule; once it has, results stop.
 """
 from __future__ import annotations
 
@@ -27,6 +31,11 @@ log = logging.getLogger(__name__)
 VIDEO_PLAYING = "reading faces from the video"
 VIDEO_FINISHED = "video finished"
 
+SILENT_S = 0.5
+"""A live source that sends nothing for this long is treated as showing no face."""
+IDLE_TICK_S = 0.2
+"""Spacing of the faceless moments; the smoother counts a moment for at most this long anyway."""
+
 
 class PerceptionWorker(QThread):
     frame_ready = Signal(QImage)  # downscaled preview, throttled
@@ -35,6 +44,7 @@ class PerceptionWorker(QThread):
     status_changed = Signal(str)
     stats_changed = Signal(dict)  # fps, ms_p50, ms_p95, dropped; about once a second
     source_failed = Signal(object)  # EmotuneError: the source could not start, or the pipeline failed
+    source_ended = Signal(object)  # a file's frames ran out: None at its end, a CameraError when cut short or empty
 
     def __init__(self, pipeline: Pipeline, preview_fps: float = 15.0, preview_width: int = 480,
                  stats_interval_s: float = 1.0, parent: QObject | None = None) -> None:
@@ -71,30 +81,62 @@ class PerceptionWorker(QThread):
         self.status_changed.emit(CAMERA_ON if source.is_live else VIDEO_PLAYING)
         self.pipeline.reset()
         try:
-            self._loop(grabber)
+            end_t = self._loop(grabber, source.is_live)
         except EmotuneError as error:
             log.warning("perception stopped: %s", error)
             self.status_changed.emit(error.short)
             self.source_failed.emit(error)
+            return
         finally:
             grabber.stop()
         if grabber.finished and not self._stopping.is_set() and not source.is_live:
-            self.status_changed.emit(VIDEO_FINISHED)
+            problem = source.problem
+            if problem is not None:
+                log.warning("video ended early: %s", problem)
+            self.status_changed.emit(VIDEO_FINISHED if problem is None else problem.short)
+            self.source_ended.emit(problem)
+            end_t = 0.0 if end_t is None else end_t + 1.0 / source.fps
+            ended = time.monotonic()
+            self.faces_changed.emit([], None)
+            self.result_ready.emit(self.pipeline.no_face(end_t))  # the label says "no face" at once
+            while not self._stopping.wait(IDLE_TICK_S):
+                t = end_t + time.monotonic() - ended
+                if self.pipeline.relaxed(t):
+                    break
+                self.result_ready.emit(self.pipeline.no_face(t))
 
-    def _loop(self, grabber: LatestFrameGrabber) -> None:
+    def _loop(self, grabber: LatestFrameGrabber, live: bool) -> float | None:
+        """Process the newest frames until stopped or the source is finished; returns the last frame's time.
+
+        While a live source sends nothing for SILENT_S, faceless moments go out on its clock every
+        IDLE_TICK_S until the mood has relaxed."""
         timings: deque[float] = deque(maxlen=120)
         done: deque[float] = deque(maxlen=120)
         last_number = dropped = 0
         next_preview = next_stats = time.monotonic()
+        last_t: float | None = None
+        last_frame_at = next_idle = time.monotonic()
+        silent = False
         while not self._stopping.is_set():
-            frame = grabber.latest(timeout=0.1)
+            frame = grabber.latest(timeout=IDLE_TICK_S / 2)
             if frame is None:
                 if grabber.finished:
-                    return
+                    return last_t
+                now = time.monotonic()
+                if live and last_t is not None and now - last_frame_at >= SILENT_S and now >= next_idle:
+                    next_idle = now + IDLE_TICK_S
+                    t = last_t + now - last_frame_at
+                    if not silent:
+                        silent = True
+                        self.faces_changed.emit([], None)
+                    if not self.pipeline.relaxed(t):
+                        self.result_ready.emit(self.pipeline.no_face(t))
                 continue
+            silent = False
             dropped += frame.number - last_number - 1
             last_number = frame.number
             result = self.pipeline.process(frame.image, frame.t)
+            last_t, last_frame_at = frame.t, time.monotonic()
             self.result_ready.emit(result)
             now = time.monotonic()
             timings.append(result.ms)
@@ -109,6 +151,7 @@ class PerceptionWorker(QThread):
                     "fps": (len(done) - 1) / span if span > 0 else 0.0,
                     "ms_p50": float(np.percentile(timings, 50)), "ms_p95": float(np.percentile(timings, 95)),
                     "dropped": dropped})
+        return last_t
 
     def _emit_preview(self, image: np.ndarray, faces: list[tuple[int, int, int, int]], followed: int | None) -> None:
         height, width = image.shape[:2]

@@ -58,3 +58,19 @@ def test_preview_boxes_the_followed_face(qtbot):
     def near(c):
         return abs(c.red() - accent.red()) < 40 and abs(c.green() - accent.green()) < 40 and abs(c.blue() - accent.blue()) < 40
     assert any(near(grabbed.pixelColor(x, y)) for x in range(grabbed.width()) for y in range(0, grabbed.height(), 2))
+
+
+def test_a_video_that_cannot_be_read_says_why_in_the_body(qtbot):
+    from emotune.errors import CameraError
+    from PySide6.QtWidgets import QPushButton
+
+    panel = CameraPanel()
+    qtbot.addWidget(panel)
+    panel.set_camera_on(True)
+    panel.show_no_camera(CameraError("Video cut short", "clip.avi stops after 2.0 s of 4.0 s."))
+    assert panel.pages.currentWidget() is panel.problem_page
+    assert panel.problem_page.title.text() == "Video cut short"
+    assert panel.problem_page.text.text() == "clip.avi stops after 2.0 s of 4.0 s."
+    assert panel.status.text() == "Video cut short" and panel.camera_on  # the toggle still says what runs
+    buttons = [b.text() for b in panel.problem_page.findChildren(QPushButton)]
+    assert buttons == ["Use another video…"]

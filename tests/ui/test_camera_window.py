@@ -69,3 +69,70 @@ def test_no_camera_then_a_video_file_drives_the_bars(make_window, happy_then_sad
     qtbot.waitUntil(lambda: bars.smoothed[EMOTIONS.index("happy")] > 0.5, timeout=10000)
     qtbot.waitUntil(lambda: "Happy" in window.emotion_panel.headline.text(), timeout=10000)
     assert panel.camera_on and panel.pages.currentWidget() is panel.preview
+
+
+@pytest.fixture
+def short_video(tmp_path):
+    """Three seconds of one face that the model reads as happy (the first of the shared happy-then-sad faces)."""
+    from tools.face_video import FER_CSV, make_face_video, read_fer_faces
+
+    if not FER_CSV.exists():
+        pytest.skip(f"FER2013 is not at {FER_CSV}")
+    faces = [face.pixels for face in read_fer_faces("Training", limit=1)]
+    return make_face_video(tmp_path / "short.avi", faces, seconds_per_face=3.0, fps=15.0)[0]
+
+
+def test_the_end_of_a_video_reads_no_face_and_the_seen_lane_stops(make_window, short_video, qtbot):
+    window = make_window(with_perception=True)
+    panel, mood = window.camera_panel, window.emotion_panel
+    window.perception.use_video(str(short_video))
+    qtbot.waitUntil(lambda: panel.status.text() == "Video finished", timeout=15000)
+    qtbot.waitUntil(lambda: mood.headline.text() == "No face in view", timeout=3000)
+    assert panel.camera_on and not mood.bars.face_seen
+    qtbot.waitUntil(window.services.worker.isFinished, timeout=20000)  # the mood relaxed, the readings stopped
+    stopped = window.history.seen_until
+    qtbot.wait(1800)
+    spans = window.history.seen_spans(window.history.clock())
+    assert spans[-1][1] == stopped  # the Seen lane is not painted on
+    assert mood.headline.text() == "No face in view"
+
+
+@pytest.mark.parametrize("case", ["missing", "unreadable", "cut short"])
+def test_a_video_that_cannot_be_read_says_why_in_the_camera_card(make_window, short_video, tmp_path, case, qtbot):
+    if case == "missing":
+        path, title, words = tmp_path / "gone.mp4", "Video not found", "There is no video file"
+    elif case == "unreadable":
+        path, title, words = tmp_path / "notes.mp4", "Video unreadable", "could not be decoded"
+        path.write_bytes(b"these are not moving pictures\n" * 100)
+    else:
+        path, title, words = tmp_path / "cut.avi", "Video cut short", "truncated"
+        data = short_video.read_bytes()
+        path.write_bytes(data[:len(data) // 2])
+    window = make_window(with_perception=True)
+    panel = window.camera_panel
+    window.perception.use_video(str(path))
+    qtbot.waitUntil(lambda: panel.pages.currentWidget() is panel.problem_page, timeout=15000)
+    assert panel.problem_page.title.text() == title and words in panel.problem_page.text.text()
+    assert panel.off_page.isHidden()  # not "Camera is off"
+
+
+def test_turning_face_reading_on_again_returns_to_the_chosen_video(make_window, short_video, qtbot):
+    made = []
+
+    def video(path):
+        source = VideoFileSource(path, realtime=True)
+        made.append(path)
+        return source
+
+    def camera(index):
+        raise AssertionError("the webcam was opened although a video was chosen")
+
+    window = make_window(with_perception=True, camera_source=camera, video_source=video)
+    panel = window.camera_panel
+    window.perception.use_video(str(short_video))
+    qtbot.waitUntil(lambda: window.emotion_panel.bars.face_seen, timeout=15000)
+    panel.toggle.click()  # off
+    assert not window.services.worker.isRunning()
+    panel.toggle.click()  # and on: the same video again, not the webcam
+    qtbot.waitUntil(lambda: len(made) == 2, timeout=5000)
+    assert made == [str(short_video)] * 2 and window.perception.running and not window.perception.running_camera

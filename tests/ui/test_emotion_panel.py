@@ -49,8 +49,31 @@ def test_panel_shows_mood_confidence_and_reason(qtbot):
     assert "Happy" in panel.headline.text()
     assert panel.confidence.text() == "Confidence 62%"
     panel.show_result(_result(raw=False))
-    assert "holding" in panel.confidence.text()
+    assert "held" in panel.confidence.text()
     panel.show_reason("Sad 0.62 → lift → calm")
     assert "Sad 0.62 → lift → calm" in panel.reason.text()
     panel.show_camera_off()
     assert panel.headline.text() == "Camera off" and not panel.bars.face_seen
+
+
+def test_a_face_gone_for_a_second_reads_no_face_with_the_held_mood_below(qtbot):
+    panel = EmotionPanel()
+    qtbot.addWidget(panel)
+
+    def at(t, raw=True, mood="happy"):
+        result = _result(mood=mood, raw=raw)
+        result.t = t
+        panel.show_result(result)
+
+    at(10.0)
+    at(10.5, raw=False)  # a blink or a head turn: still the mood
+    assert "Happy" in panel.headline.text() and panel.confidence.text() == "Confidence 62%"
+    at(11.2, raw=False)  # gone for over a second (a video that ended, a camera that is lost)
+    assert panel.headline.text() == "No face in view"
+    assert panel.confidence.text() == "Happy 62% · held for 5 s, then relaxing to neutral"
+    at(17.0, raw=False, mood="neutral")
+    assert panel.headline.text() == "No face in view" and panel.confidence.text().startswith("Neutral")
+    at(18.0)  # back
+    assert "Happy" in panel.headline.text()
+    at(19.0, raw=False, mood=None)
+    assert panel.headline.text() == "No face in view"

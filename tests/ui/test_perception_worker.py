@@ -1,13 +1,16 @@
 """The perception worker: starts and stops cleanly, works on the newest frame, survives a missing camera,
-and lets go of its source before ``stop()`` returns."""
+lets go of its source before ``stop()`` returns, and goes to "no face" when its source ends or is lost."""
 from __future__ import annotations
 
+import time
+
+import cv2
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
 from emotune.errors import CameraError
-from emotune.inference.frame_source import NO_CAMERA, CameraSource, FrameSource, VideoFileSource
+from emotune.inference.frame_source import CAMERA_LOST, NO_CAMERA, CameraSource, FrameSource, VideoFileSource
 from emotune.inference.pipeline import FrameResult, Pipeline
 from emotune.ui.perception_worker import VIDEO_FINISHED, PerceptionWorker
 from tools.face_video import FER_CSV, drifting_scenes, make_face_video, read_fer_faces
@@ -100,7 +103,8 @@ def test_the_latest_frame_wins(worker, faces, qtbot) -> None:
     worker.status_changed.connect(statuses.append)
     worker.start_source(lambda: GeneratedFrames(frames))
     qtbot.waitUntil(lambda: VIDEO_FINISHED in statuses, timeout=10000)
-    times = [result.t for result in results]
+    worker.stop()  # before the faceless moments after the end (see the next test) come in
+    times = [result.t for result in results if result.t <= (len(frames) - 1) / 30]
     assert times == sorted(set(times))
     assert len(times) < len(frames) / 2  # stale frames were dropped, not queued
     assert times[-1] == pytest.approx((len(frames) - 1) / 30)  # and the newest one was processed
@@ -130,3 +134,101 @@ def test_switching_sources_stops_the_previous_one(worker, video, qtbot) -> None:
     qtbot.waitUntil(lambda: len(results) >= count + 2, timeout=5000)
     worker.stop()
     assert second.closes >= 1
+
+
+def no_face(result: FrameResult) -> bool:
+    return result.raw_probs is None and result.followed is None and result.faces == []
+
+
+def test_the_end_of_a_video_is_no_face_and_the_mood_relaxes_then_results_stop(worker, faces, tmp_path,
+                                                                              qtbot) -> None:
+    path, boxes_pasted = make_face_video(tmp_path / "one_face.avi", faces[:1], seconds_per_face=4.0, fps=15.0)
+    results, statuses, ends, boxes = [], [], [], []
+    worker.result_ready.connect(results.append)
+    worker.status_changed.connect(statuses.append)
+    worker.source_ended.connect(ends.append)
+    worker.faces_changed.connect(lambda found, followed: boxes.append(found))
+    worker.start_source(lambda: VideoFileSource(path, realtime=True))
+    qtbot.waitUntil(lambda: VIDEO_FINISHED in statuses, timeout=10000)
+    assert ends == [None]  # a plain end, nothing to show in the card
+    last_frame_t = (len(boxes_pasted) - 1) / 15
+    read = [r for r in results if r.t <= last_frame_t]
+    assert read[-1].mood is not None  # four seconds of one face gave a mood
+    qtbot.waitUntil(worker.isFinished, timeout=20000)  # the loop ends once the mood has relaxed
+    after = [r for r in results if r.t > last_frame_t]
+    assert after and all(no_face(r) for r in after) and boxes[-1] == []
+    assert [r.t for r in after] == sorted(set(r.t for r in after))
+    hold = worker.pipeline.smoother.params.hold_s
+    assert all(r.mood == read[-1].mood for r in after if r.t < last_frame_t + hold)  # held first
+    assert after[-1].mood == "neutral" and after[-1].t > last_frame_t + hold  # then relaxed to neutral
+
+
+class LostCamera(FrameSource):
+    """A live source that sends ``count`` frames and is then unplugged for good."""
+
+    is_live = True
+
+    def __init__(self, frames: list[np.ndarray], count: int) -> None:
+        self.frames, self.count, self.sent, self.opened = frames, count, 0, 0
+
+    def open(self) -> None:
+        self.opened += 1
+        if self.opened > 1:
+            raise CameraError("No camera found", "unplugged")
+
+    def read(self):
+        if self.sent >= self.count:
+            return False, None, self.sent / 30
+        self.sent += 1
+        time.sleep(1 / 30)
+        return True, self.frames[self.sent % len(self.frames)], (self.sent - 1) / 30
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_lost_camera_reads_as_no_face_on_the_camera_clock(worker, faces, qtbot) -> None:
+    frames = [scene.frame for scene in drifting_scenes(np.random.default_rng(2), faces[:1], 30)]
+    results, statuses = [], []
+    worker.result_ready.connect(results.append)
+    worker.status_changed.connect(statuses.append)
+    source = LostCamera(frames, count=45)
+    worker.start_source(lambda: source)
+    last_frame_t = (45 - 1) / 30
+    qtbot.waitUntil(lambda: CAMERA_LOST in statuses and any(r.t > last_frame_t + 1.0 for r in results),
+                    timeout=10000)
+    assert worker.isRunning()  # still waiting for the camera to come back
+    after = [r for r in results if r.t > last_frame_t]
+    assert after and all(no_face(r) for r in after)
+    assert [r.t for r in after] == sorted(set(r.t for r in after))
+
+
+@pytest.fixture
+def empty_video(tmp_path):
+    path = tmp_path / "empty.avi"
+    cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 15.0, (640, 480)).release()
+    return path
+
+
+def test_a_video_without_frames_ends_at_once_with_its_reason_and_no_face(worker, empty_video, qtbot) -> None:
+    results, ends, statuses = [], [], []
+    worker.result_ready.connect(results.append)
+    worker.source_ended.connect(ends.append)
+    worker.status_changed.connect(statuses.append)
+    worker.start_source(lambda: VideoFileSource(empty_video, realtime=True))
+    qtbot.waitUntil(lambda: bool(ends) and bool(results), timeout=5000)
+    assert isinstance(ends[0], CameraError) and ends[0].short == "Video has no frames"
+    assert statuses[-1] == "Video has no frames"
+    assert no_face(results[0]) and results[0].mood is None
+    qtbot.waitUntil(worker.isFinished, timeout=3000)  # nothing to relax
+
+
+def test_a_video_cut_short_says_so(worker, video, tmp_path, qtbot) -> None:
+    data = video.read_bytes()
+    cut = tmp_path / "cut.avi"
+    cut.write_bytes(data[:len(data) // 2])
+    ends = []
+    worker.source_ended.connect(ends.append)
+    worker.start_source(lambda: VideoFileSource(cut))
+    qtbot.waitUntil(lambda: bool(ends), timeout=5000)
+    assert isinstance(ends[0], CameraError) and ends[0].short == "Video cut short"
