@@ -18,6 +18,7 @@ from typing import Any
 
 from emotune.errors import EmotuneError, PlayerError
 from emotune.library.database import LibraryDatabase, default_database_path
+from emotune.library.database_recovery import open_library
 from emotune.library.track import Track
 from emotune.paths import config_dir, data_dir
 from emotune.player.base_player import BasePlayer
@@ -126,7 +127,9 @@ def build_services(
     for warning in (settings.warning, ui_state.warning):
         if warning:
             notices.append(EmotuneError("Settings were reset to defaults", warning))
-    database = database or LibraryDatabase(default_database_path())
+    if database is None:  # a damaged library is moved aside and rebuilt, with one notice
+        database, damaged = open_library(default_database_path())
+        notices += [damaged] if damaged is not None else []
     if player is None:
         from emotune.player.factory import create_player
 

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from emotune.errors import LibraryError
-from emotune.library.database import LibraryDatabase, default_database_path
+from emotune.library.database import default_database_path
+from emotune.library.database_recovery import open_library
 from emotune.library.demo_library import generate_demo_library
 from emotune.library.library_scanner import ScanProgress, ScanReport, scan_folders
 
@@ -50,7 +51,9 @@ def run_scan(args: argparse.Namespace) -> int:
         return 2
     progress = _print_progress if sys.stderr.isatty() else None
     try:
-        db = LibraryDatabase(args.db or default_database_path())
+        db, notice = open_library(args.db or default_database_path())
+        if notice is not None:  # a damaged database was moved aside and a new one started
+            print(f"emotune scan: {notice.short}\n{notice.detail}", file=sys.stderr)
         try:
             report = scan_folders(db, list(args.folders), progress=progress)
         finally:

@@ -102,6 +102,10 @@ _DURATION_TOLERANCE_S = 0.05
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class DamagedLibraryError(LibraryError):
+    """The database file is not a readable SQLite library (damaged, truncated, not a database)."""
+
+
 def default_database_path() -> Path:
     return data_dir() / "library.sqlite3"
 
@@ -150,7 +154,11 @@ class LibraryDatabase:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LibraryError("Cannot create the library folder", f"{self.path.parent}: {error.strerror}.") from error
-        self.migrate()
+        try:
+            self.migrate()
+        except BaseException:
+            self.close()
+            raise
 
     # -- connections and transactions ------------------------------------
     def _connection(self) -> sqlite3.Connection:
@@ -208,8 +216,8 @@ class LibraryDatabase:
 
     def _library_error(self, error: sqlite3.Error) -> LibraryError:
         text = str(error)
-        if "not a database" in text or "malformed" in text:
-            return LibraryError("The library database is damaged",
+        if "not a database" in text or "malformed" in text or "disk image" in text:
+            return DamagedLibraryError("The library database is damaged",
                                 f"{self.path} could not be read ({text}). Move it aside and scan your music again.")
         if "locked" in text or "busy" in text:
             return LibraryError("The library database is busy",
@@ -233,6 +241,15 @@ class LibraryDatabase:
                     if statement.strip():
                         connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @_translate_errors
+    def check_integrity(self) -> None:
+        """Raise DamagedLibraryError unless ``PRAGMA quick_check`` finds every page sound (it reads them
+        all: tens of milliseconds for 20,000 tracks)."""
+        problems = [row[0] for row in self._connection().execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise DamagedLibraryError("The library database is damaged",
+                                      f"{self.path} failed its integrity check: {'; '.join(problems)}.")
 
     @_translate_errors
     def schema_version(self) -> int:

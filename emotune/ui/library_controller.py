@@ -60,6 +60,7 @@ class LibraryController(QObject):
         self._reloading = False
         if error is not None:
             self.failed.emit(as_emotune_error(error, "Could not read the library"))
+            self.tracks_changed.emit(self.tracks())  # the window leaves "Reading your music…" all the same
         else:
             self._tracks = tracks
             self.model.set_tracks(tracks)

@@ -95,6 +95,7 @@ class ScanController(QObject):
         if error is not None:
             log.error("scan failed: %s", error)
             self.scan_failed.emit(as_emotune_error(error, "The music scan failed"))
+            self.library_changed.emit()  # show what the library holds, not "Reading your music…" forever
             self._run_pending_or(lambda: None)
             return
         self.last_report = report

@@ -44,3 +44,14 @@ def test_scan_of_a_missing_folder_fails_with_a_message(tmp_path: Path) -> None:
     done = _emotune("scan", str(tmp_path / "nowhere"), home=tmp_path / "home")
     assert done.returncode == 2
     assert "not a folder" in done.stderr and str(tmp_path / "nowhere") in done.stderr
+
+
+def test_scan_into_a_damaged_database_starts_a_new_one_and_says_so(tmp_path: Path, make_audio) -> None:
+    make_audio(tmp_path / "music" / "a.ogg", title="A")
+    database = tmp_path / "lib.sqlite3"
+    database.write_bytes(b"")  # a 0-byte file is a damaged library, not a new one
+    done = _emotune("scan", str(tmp_path / "music"), "--db", str(database), "--json", home=tmp_path / "home")
+    assert done.returncode == 0, done.stderr
+    assert "damaged" in done.stderr and ".corrupt-" in done.stderr
+    assert json.loads(done.stdout)["added"] == 1
+    assert [p.name.split(".corrupt-")[0] for p in tmp_path.iterdir() if ".corrupt-" in p.name] == ["lib.sqlite3"]

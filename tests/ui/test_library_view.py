@@ -103,3 +103,39 @@ def test_current_track_is_bold():
     model.set_current_track(2)
     assert model.index(1, 0).data(Qt.ItemDataRole.FontRole).bold()
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
+
+
+def _damage_inner_page(path):
+    import random
+    pages = path.stat().st_size // 4096
+    with open(path, "r+b") as handle:
+        handle.seek((pages // 2) * 4096)
+        handle.write(random.Random(3).randbytes(4096))
+
+
+def test_a_damaged_library_database_never_blocks_the_window(make_window, demo_library, qtbot):
+    """A damaged inner page used to leave "Reading your music…" up for ever; now the file is moved
+    aside, a new library is scanned, the moods set by hand come back and one notice says so."""
+    from emotune.library.database import LibraryDatabase, default_database_path
+    from emotune.library.library_scanner import scan_folders
+
+    path = default_database_path()
+    db = LibraryDatabase(path)
+    scan_folders(db, [demo_library])
+    first = min(db.tracks(), key=lambda t: t.id)
+    db.set_user_mood(first.id, "angry")
+    with db.batch():  # enough rows that the damage in the middle spares the first pages
+        for number in range(600):
+            db.upsert_track(Track(path=f"/gone/{number}.mp3", title="~" * 100, size=1, mtime=1.0))
+    db.close()
+    _damage_inner_page(path)
+
+    window = make_window(folders=[demo_library])
+
+    qtbot.waitUntil(lambda: window.model.rowCount() == 15, timeout=20000)
+    assert any("damaged" in box.text() and ".corrupt-" in box.informativeText() for box in window.notice_boxes)
+    assert "1 mood(s) you set were recovered" in window.notice_boxes[-1].informativeText()
+    assert [p for p in path.parent.iterdir() if ".corrupt-" in p.name]
+    restored = window.services.database.track_by_path(first.path)
+    assert (restored.mood, restored.mood_source) == ("angry", "user")
+    window.services.database.check_integrity()
