@@ -68,6 +68,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX kept_user_moods_by_size ON kept_user_moods (size);
     CREATE INDEX kept_user_moods_by_path ON kept_user_moods (path);
     """,
+    # 3: tag text is capped at 1024 characters when read (tag_reader.MAX_TAG_CHARS); cap rows stored before.
+    """
+    UPDATE tracks SET title = substr(title, 1, 1024), artist = substr(artist, 1, 1024),
+        album = substr(album, 1, 1024), genre = substr(genre, 1, 1024), mood_tag = substr(mood_tag, 1, 1024)
+    WHERE max(length(title), length(artist), length(album), length(genre), length(mood_tag)) > 1024;
+    """,
 )
 """Schema steps in order; ``user_version`` counts how many a database has had. Only ever append."""
 

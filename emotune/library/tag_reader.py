@@ -29,6 +29,11 @@ class UnreadableFile(Exception):
         self.reason = reason
 
 
+MAX_TAG_CHARS = 1024
+"""Tag text is cut to this when read: a 1 MB title froze the window each time the table or the player
+bar drew it, and no real title, artist or genre comes close."""
+
+
 @dataclass(frozen=True)
 class FileTags:
     title: str = ""
@@ -92,8 +97,8 @@ def _text(value: Any) -> str:
     if hasattr(value, "value"):  # ASF attribute
         value = value.value
     if isinstance(value, bytes):  # MP4 freeform atom
-        value = value.decode("utf-8", "replace")
-    return str(value).strip()
+        value = value[:MAX_TAG_CHARS * 4].decode("utf-8", "replace")
+    return str(value).strip()[:MAX_TAG_CHARS].rstrip()
 
 
 def read_tags(path: Path) -> FileTags:

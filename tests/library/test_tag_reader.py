@@ -54,3 +54,31 @@ def test_unreadable_files_raise_with_a_reason(tmp_path: Path, make_audio) -> Non
     assert "not a recognised audio format" in reasons["notes.ogg"]
     assert "damaged or truncated" in reasons["truncated.mp3"]
     assert "No such file" in reasons["missing.mp3"]
+
+
+@pytest.mark.parametrize("suffix", [".mp3", ".ogg", ".m4a"])
+def test_a_one_megabyte_title_is_cut_when_read(tmp_path: Path, make_audio, suffix: str) -> None:
+    from emotune.library.tag_reader import MAX_TAG_CHARS
+
+    path = make_audio(tmp_path / f"long{suffix}", title="é" * 1_000_000, artist="A " * 5000, album="Short")
+    tags = read_tags(path)
+    assert tags.title == "é" * MAX_TAG_CHARS
+    assert len(tags.artist) <= MAX_TAG_CHARS and tags.artist.startswith("A A")
+    assert tags.album == "Short"
+
+
+def test_long_tags_stored_by_an_older_version_are_cut_by_the_migration(tmp_path: Path) -> None:
+    import sqlite3
+
+    from emotune.library.database import LibraryDatabase
+
+    path = tmp_path / "library.sqlite3"
+    db = LibraryDatabase(path)
+    db.close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("INSERT INTO tracks (path, title, artist) VALUES ('/m/a.mp3', ?, 'Ada')", ("t" * 1_000_000,))
+        raw.execute("PRAGMA user_version = 2")
+    db = LibraryDatabase(path)
+    track = db.track_by_path("/m/a.mp3")
+    assert (len(track.title), track.artist) == (1024, "Ada")
+    db.close()
