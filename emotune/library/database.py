@@ -74,6 +74,13 @@ MIGRATIONS: tuple[str, ...] = (
         album = substr(album, 1, 1024), genre = substr(genre, 1, 1024), mood_tag = substr(mood_tag, 1, 1024)
     WHERE max(length(title), length(artist), length(album), length(genre), length(mood_tag)) > 1024;
     """,
+    # 4: why the audio of a file could not be analysed, for the file as it was (size, mtime): it is
+    # not decoded again until it changes.
+    """
+    ALTER TABLE tracks ADD COLUMN analysis_error TEXT NOT NULL DEFAULT '';
+    ALTER TABLE tracks ADD COLUMN error_size INTEGER;
+    ALTER TABLE tracks ADD COLUMN error_mtime REAL;
+    """,
 )
 """Schema steps in order; ``user_version`` counts how many a database has had. Only ever append."""
 
@@ -104,6 +111,9 @@ _UPSERT = (
 
 _DURATION_TOLERANCE_S = 0.05
 """Two reads of the same audio give the same duration; a re-encode or an edit moves it further."""
+
+_KNOWN_FAILURE = "(analysis_error != '' AND error_size IS size AND error_mtime IS mtime)"
+"""The file failed analysis and has not changed since."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -317,11 +327,27 @@ class LibraryDatabase:
         always has an estimate to fall back to.
         """
         rows = self._connection().execute(
-            f"SELECT {_COLUMNS} FROM tracks WHERE mood_source = ''"
-            " OR (mood_source = 'audio' AND (mood_size IS NOT size OR mood_mtime IS NOT mtime))"
-            " ORDER BY id"
+            f"SELECT {_COLUMNS} FROM tracks WHERE (mood_source = ''"
+            " OR (mood_source = 'audio' AND (mood_size IS NOT size OR mood_mtime IS NOT mtime)))"
+            f" AND NOT {_KNOWN_FAILURE} ORDER BY id"
         )
         return [_row_to_track(row) for row in rows]
+
+    @_translate_errors
+    def analysis_failures(self) -> list[tuple[Track, str]]:
+        """Tracks whose audio could not be analysed, as the files are now, each with the reason."""
+        rows = self._connection().execute(
+            f"SELECT {_COLUMNS}, analysis_error FROM tracks WHERE {_KNOWN_FAILURE} ORDER BY id")
+        return [(_row_to_track(row), row["analysis_error"]) for row in rows]
+
+    @_translate_errors
+    def set_analysis_failed(self, track_id: int, reason: str) -> None:
+        """Record that the file of ``track_id``, as it is now, cannot be analysed, and why; it is not
+        offered for analysis again until its size or mtime changes."""
+        with self.batch():
+            self._connection().execute(
+                "UPDATE tracks SET analysis_error = ?, error_size = size, error_mtime = mtime WHERE id = ?",
+                (reason or "could not be analysed", track_id))
 
     # -- writing ---------------------------------------------------------
     @_translate_errors

@@ -4,6 +4,9 @@ Runs after a scan, in a worker thread (the UI wraps it; the CLI can call it dire
 is stored as soon as it is made, so a cancelled or crashed run keeps what it finished and the next
 run picks up only what is left (``tracks_needing_mood`` also returns tracks whose file changed).
 
+A file that cannot be decoded is recorded with the reason for its current size and mtime, and later
+runs list it as skipped with that reason without decoding it again, until the file changes.
+
 Tracks the user pinned to a mood are estimated too: the estimate goes into the layer beneath the
 user's choice (the database never lets it override that), so clearing the pin falls back to it.
 """
@@ -33,6 +36,8 @@ class AnalysisReport:
     from_tags: int = 0
     """Tracks whose MOOD tag could be used after all (no decoding needed)."""
     skipped: list[SkippedFile] = field(default_factory=list)
+    known_failures: int = 0
+    """Of ``skipped``: files that failed before and have not changed, listed without decoding them again."""
     seconds: float = 0.0
     cancelled: bool = False
 
@@ -50,8 +55,10 @@ def analyse_library(
     the reason, never stopping the run. ``progress(done, total, path)`` follows each track."""
     started = time.monotonic()
     tracks = db.tracks_needing_mood()
-    report = AnalysisReport(total=len(tracks))
-    for done, track in enumerate(tracks, start=1):
+    known_failures = db.analysis_failures()
+    report = AnalysisReport(total=len(known_failures) + len(tracks), known_failures=len(known_failures))
+    report.skipped += [SkippedFile(track.path, reason) for track, reason in known_failures]
+    for done, track in enumerate(tracks, start=len(known_failures) + 1):
         if cancel is not None and cancel.is_set():
             report.cancelled = True
             break
@@ -68,6 +75,7 @@ def analyse_library(
             except AudioAnalysisError as error:
                 log.info("mood analysis skipped %s: %s", track.path, error.reason)
                 report.skipped.append(SkippedFile(track.path, error.reason))
+                db.set_analysis_failed(track.id, error.reason)
             else:
                 db.set_mood(track.id, result.valence, result.arousal, result.mood, "audio", result.method)
                 report.analysed += 1

@@ -27,7 +27,11 @@ class SkippedFilesDialog(QDialog):
             path_item = QTableWidgetItem(item.path)
             path_item.setToolTip(item.path)
             self.table.setItem(row, 0, path_item)
-            self.table.setItem(row, 1, QTableWidgetItem(item.reason))
+            reason_item = QTableWidgetItem(item.reason)
+            reason_item.setToolTip(item.reason)
+            self.table.setItem(row, 1, reason_item)
+        self.table.setWordWrap(True)  # a long reason wraps onto more lines instead of being cut off
+        self.table.resizeRowsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

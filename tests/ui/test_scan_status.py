@@ -78,3 +78,14 @@ def test_an_empty_library_folder_is_said_to_be_unreachable_and_its_tracks_stay(q
     assert status.label.text() == "Scan done: 0 found · 0 added · 1 folder(s) not reachable, tracks kept"
     assert str(demo_library) in status.label.toolTip()
     assert database.count() == 15
+
+
+def test_the_skipped_list_shows_long_reasons_whole(qtbot):
+    from emotune.library.library_scanner import SkippedFile
+    from emotune.ui.scan_status import SkippedFilesDialog
+
+    reason = "the folder is empty: is the drive unplugged or not mounted? " * 3
+    dialog = SkippedFilesDialog([SkippedFile("/media/usb", reason)])
+    qtbot.addWidget(dialog)
+    assert dialog.table.item(0, 1).text() == reason and dialog.table.item(0, 1).toolTip() == reason
+    assert dialog.table.wordWrap()
