@@ -70,12 +70,12 @@ def test_a_one_megabyte_title_is_cut_when_read(tmp_path: Path, make_audio, suffi
 def test_long_tags_stored_by_an_older_version_are_cut_by_the_migration(tmp_path: Path) -> None:
     import sqlite3
 
-    from emotune.library.database import LibraryDatabase
+    from emotune.library.database import MIGRATIONS, LibraryDatabase
 
     path = tmp_path / "library.sqlite3"
-    db = LibraryDatabase(path)
-    db.close()
-    with sqlite3.connect(path) as raw:
+    with sqlite3.connect(path) as raw:  # a library as schema step 2 left it
+        for step in MIGRATIONS[:2]:
+            raw.executescript(step)
         raw.execute("INSERT INTO tracks (path, title, artist) VALUES ('/m/a.mp3', ?, 'Ada')", ("t" * 1_000_000,))
         raw.execute("PRAGMA user_version = 2")
     db = LibraryDatabase(path)
