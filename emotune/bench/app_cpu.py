@@ -1,0 +1,168 @@
+"""What the whole app costs with the camera on: ``python -m emotune.bench.app_cpu VIDEO [--seconds 45]``.
+
+Not a test: it prints figures. It builds the real window through the composition root (in a throwaway
+EMOTUNE_HOME unless one is set), offscreen, or under X when ``DISPLAY`` is set (e.g. ``xvfb-run``),
+with VIDEO as the camera (looped, paced by its own fps, so it behaves like a webcam that never ends)
+and the mood playing music from a library (a generated demo library unless ``--library`` is given).
+After ``--warmup`` seconds it measures ``--seconds`` with the camera on, then ``--off-seconds`` with
+the camera off, and reports for each:
+
+* the whole process's CPU time (user + system, every thread, from the OS) over wall time, as a
+  percentage of one core;
+* resident memory (RSS) at the end, and the peak;
+* frames analysed per second (results of the pipeline), frames shown per second (preview paints),
+  and the pipeline's time per analysed frame, p50 and p95.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from emotune.inference.frame_source import VideoFileSource
+
+
+class LoopedVideoCamera(VideoFileSource):
+    """A video file that acts as a webcam: live, paced in real time, starting over at its end with
+    the clock running on."""
+
+    is_live = True
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(path, realtime=True)
+        self._offset = 0.0
+
+    def read(self):
+        ok, frame, t = super().read()
+        if not ok and self._index > 0:  # the end: start over, the clock running on
+            loop_s, start = self._index / self.fps, self._start
+            self.close()
+            self.open()
+            self._offset += loop_s
+            self._start = start + loop_s
+            ok, frame, t = super().read()
+        return ok, frame, t + self._offset
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m emotune.bench.app_cpu", description=__doc__.splitlines()[0])
+    parser.add_argument("video", type=Path)
+    parser.add_argument("--seconds", type=float, default=45.0, help="measured with the camera on")
+    parser.add_argument("--warmup", type=float, default=15.0)
+    parser.add_argument("--off-seconds", type=float, default=15.0, help="measured with the camera off")
+    parser.add_argument("--library", type=Path, help="music folder (default: a generated demo library)")
+    parser.add_argument("--player", choices=("vlc", "null"), default="vlc")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    args = parser.parse_args(argv)
+    if not args.video.is_file():
+        parser.error(f"no video at {args.video}")
+    os.environ.setdefault("EMOTUNE_HOME", tempfile.mkdtemp(prefix="emotune-bench-"))
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    from emotune.app import build_services
+    from emotune.library.demo_library import generate_demo_library
+    from emotune.paths import config_dir, data_dir
+    from emotune.player.factory import create_player
+    from emotune.settings import Settings, UiState
+    from emotune.ui.main_window import MainWindow
+    from emotune.ui.stall_bench import run_for
+    from emotune.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_theme(app)
+    library = args.library
+    if library is None:
+        library = data_dir() / "bench-demo-library"
+        if not library.exists():
+            generate_demo_library(library, seconds=20.0)
+    settings = Settings(config_dir() / "settings.json")
+    settings.set("library_folders", [str(library.resolve())])
+    settings.set("camera_enabled", True)
+    player = create_player(args.player, **({"vlc_args": ["--aout=dummy"]} if args.player == "vlc" else {}))
+    video = str(args.video)
+    services = build_services(settings, UiState(config_dir() / "ui_state.json"), player=player,
+                              camera_source=lambda index: LoopedVideoCamera(video), with_spotify=False)
+    window = MainWindow(services)
+    window.show()
+    gc.freeze()  # as run_app does
+
+    class PaintCounter(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    painted = PaintCounter()
+    window.camera_panel.preview.installEventFilter(painted)
+    results: list = []
+    window.perception.result_ready.connect(results.append)
+
+    started = time.monotonic()
+    while window.model.rowCount() == 0 and time.monotonic() - started < 60:
+        run_for(0.2)
+    window.playback.start_mood_playback()
+
+    def measure(seconds: float) -> dict:
+        results.clear()
+        paints0, times0, wall0 = painted.count, os.times(), time.monotonic()
+        run_for(seconds)
+        wall, times = time.monotonic() - wall0, os.times()
+        cpu = (times.user - times0.user) + (times.system - times0.system)
+        ms = [result.ms for result in results]
+        return {"cpu_percent_of_one_core": round(100.0 * cpu / wall, 2), "rss_mb": round(_rss_mb(), 1),
+                "analysed_per_s": round(len(results) / wall, 2),
+                "shown_per_s": round((painted.count - paints0) / wall, 2),
+                "pipeline_ms_p50": round(float(np.percentile(ms, 50)), 2) if ms else None,
+                "pipeline_ms_p95": round(float(np.percentile(ms, 95)), 2) if ms else None,
+                "seconds": round(wall, 1)}
+
+    run_for(args.warmup)
+    figures = {"platform": app.platformName(), "player": player.name, "video": video,
+               "tracks": window.model.rowCount(), "camera_on": measure(args.seconds)}
+    figures["tracks_played"] = len(window.playback.played_uris)
+    window.camera_panel.toggle.click()  # camera off
+    run_for(2.0)
+    figures["camera_off"] = measure(args.off_seconds)
+    figures["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+    figures["load_average_1min"] = round(os.getloadavg()[0], 2)
+    window.close()
+    services.close()
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print(f"platform {figures['platform']}, player {figures['player']}, {figures['tracks']} tracks, "
+              f"{figures['tracks_played']} played")
+        for state in ("camera_on", "camera_off"):
+            f = figures[state]
+            print(f"{state:10s}: CPU {f['cpu_percent_of_one_core']:5.1f} % of one core, RSS {f['rss_mb']:.0f} MB, "
+                  f"analysed {f['analysed_per_s']:.1f}/s, shown {f['shown_per_s']:.1f}/s, "
+                  f"pipeline p50 {f['pipeline_ms_p50']} ms p95 {f['pipeline_ms_p95']} ms over {f['seconds']} s")
+        print(f"peak RSS {figures['peak_rss_mb']:.0f} MB, load average {figures['load_average_1min']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
