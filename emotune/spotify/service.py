@@ -248,10 +248,14 @@ class SpotifyService:
         self.player.play(source.uri)
         return source
 
-    def close(self) -> None:
+    def close(self, wait_s: float = 0.0) -> None:
+        """Cancel a login and close the player; returns at once unless ``wait_s`` asks to wait for its last
+        request (the GUI never does)."""
         self.cancel_link()
         if self._player is not None:
             self._player.close()
+            if wait_s > 0:
+                self._player.wait_closed(wait_s)
 
     def _save(self, name: str, value: object) -> None:
         self.settings.set(name, value)

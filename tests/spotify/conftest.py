@@ -107,7 +107,7 @@ def make_service(settings, store, browser) -> Iterator[Callable[..., SpotifyServ
 
     yield make
     for service in made:
-        service.close()
+        service.close(wait_s=5.0)
 
 
 @pytest.fixture
