@@ -1,5 +1,7 @@
 """One contract, every backend: the same tests run against NullPlayer and VlcPlayer (VLC is skipped
-only where libvlc cannot be loaded)."""
+only where libvlc cannot be loaded), and against SpotifyPlayer on the fake Spotify server
+(``tests/spotify/test_spotify_player_contract.py`` imports these tests and provides ``player``, ``record``,
+``wait_for``, and ``tone_wav`` / ``short_ogg`` as items of 4 s and 1.5 s)."""
 from __future__ import annotations
 
 import time

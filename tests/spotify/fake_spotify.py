@@ -144,6 +144,13 @@ class FakeSpotify:
         with self._lock:
             self._refresh_tokens.clear()
 
+    def add_track(self, track_id: str, seconds: float) -> str:
+        """One more track of ``seconds``; its URI."""
+        item = track(track_id, track_id.title(), "Test Tones", seconds)
+        with self._lock:
+            self.tracks[item["uri"]] = item
+        return item["uri"]
+
     def set_track_seconds(self, seconds: float) -> None:
         with self._lock:
             for item in self.tracks.values():
@@ -325,6 +332,9 @@ class FakeSpotify:
                 queue = [f"spotify:track:{t}" for t in found["track_ids"]]
                 self.playback = Playback(device_id, body["context_uri"], queue)
             elif body.get("uris"):
+                unknown = [uri for uri in body["uris"] if uri not in self.tracks]
+                if unknown:
+                    return 404, _error(404, f"Non existing id: '{unknown[0]}'")
                 self.playback = Playback(device_id, "", list(body["uris"]))
             elif pb is None:
                 return 404, _error(404, "Nothing to resume", "NO_ACTIVE_DEVICE")
