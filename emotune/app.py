@@ -120,7 +120,7 @@ def build_services(
     from emotune.moods.mood_analysis_job import analyse_library
     from emotune.moods.mood_dj import MoodDJ
     from emotune.moods.selection_policy import SelectionPolicy
-    from emotune.player.play_queue import PlayQueue
+    from emotune.moods.track_queue import PlayQueue
     from emotune.ui.task_runner import TaskRunner
 
     notices: list[EmotuneError] = []
@@ -131,9 +131,12 @@ def build_services(
         database, damaged = open_library(default_database_path())
         notices += [damaged] if damaged is not None else []
     if player is None:
+        from emotune.player.crossfade_player import CrossfadePlayer
         from emotune.player.factory import create_player
 
-        player = create_player(player_name)
+        first = create_player(player_name)
+        # The second deck is of the same backend as the first (a silent one if VLC was missing).
+        player = CrossfadePlayer((first, create_player(first.name)), clock=clock)
     notice = player_notice(player)
     if notice is not None:
         notices.append(notice)
@@ -141,7 +144,7 @@ def build_services(
     queue = PlayQueue(rng)
     policy = SelectionPolicy(mode=settings.get("policy"), manual_mood=settings.get("manual_mood"))
     library_tracks = TrackSnapshot()
-    dj = MoodDJ(player, queue, policy, tracks_provider=library_tracks, clock=clock,
+    dj = MoodDJ(player, queue, policy, tracks_provider=library_tracks,
                 switch_behaviour=settings.get("switch_behaviour"), rng=rng)
 
     camera_source = camera_source or CameraSource

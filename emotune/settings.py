@@ -11,6 +11,7 @@ at close, and a crash loses at most the last fraction of a second.
 """
 from __future__ import annotations
 
+import enum
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from emotune.choices import MusicSource, PolicyMode, SwitchBehaviour
 from emotune.mood_space import TRACK_MOODS
 
 log = logging.getLogger(__name__)
@@ -40,17 +42,17 @@ OPTIONS: tuple[Option, ...] = (
     Option("first_run_done", bool, False, "The first-start offer of a library was answered."),
     Option("volume", int, 80, "Playback volume 0..100."),
     Option("shuffle", bool, False, "Shuffle the play queue."),
-    Option("source", str, "local", "Where music comes from.", ("local", "spotify")),
+    Option("source", MusicSource, MusicSource.LOCAL, "Where music comes from.", tuple(MusicSource)),
     Option("camera_enabled", bool, True, "Read the listener's mood from the webcam."),
     Option("camera_index", int, 0, "Webcam device index (0 is the system default)."),
     Option("show_preview", bool, True, "Show the camera preview with the followed face boxed."),
     Option("responsiveness", float, 0.5,
            "Mood smoother: 0 = very stable (slow to change), 1 = quick to react."),
-    Option("policy", str, "match", "How the mood picks music.", ("match", "lift", "manual")),
+    Option("policy", PolicyMode, PolicyMode.MATCH, "How the mood picks music.", tuple(PolicyMode)),
     Option("manual_mood", str, "calm", "Mood played in manual mode.", TRACK_MOODS),
-    Option("switch_behaviour", str, "finish",
-           "When the mood changes: finish the current track, fade it out after 30 s, or switch at once.",
-           ("finish", "fade", "immediate")),
+    Option("switch_behaviour", SwitchBehaviour, SwitchBehaviour.CROSSFADE,
+           "When the mood changes: crossfade once it has held a few seconds, let the track finish, or cut at once.",
+           tuple(SwitchBehaviour)),
     Option("spotify_client_id", str, "", "Client ID of the user's own Spotify app."),
     Option("spotify_redirect_port", int, 8888, "Loopback port registered as the Spotify redirect URI."),
     Option("spotify_api_base", str, "", "Spotify Web API base URL (empty = Spotify's; tests use a local server)."),
@@ -99,6 +101,11 @@ def _read_json(path: Path) -> tuple[dict[str, Any], str | None]:
 def _valid(option: Option, value: Any) -> Any:
     """``value`` as the option's type if it is one already (or a lossless number), else raise TypeError."""
     kind = option.type
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):  # stored as its plain value ("match")
+        try:
+            return kind(value)
+        except ValueError:
+            raise TypeError(f"expected one of {', '.join(str(m.value) for m in kind)}, got {value!r}") from None
     if kind is bool:
         if isinstance(value, bool):
             return value

@@ -166,11 +166,12 @@ def database(tmp_path):
 def make_window(qtbot):
     """Build the real window through ``build_services``; keyword arguments go to build_services.
 
-    Defaults for tests: the silent NullPlayer, a synchronous task runner, no camera, no Spotify, and
+    Defaults for tests: two silent NullPlayer decks crossfading as in the app, a synchronous task runner, no camera, no Spotify, and
     perception only when asked for (``with_perception=True``). ``folders`` become the library folders.
     """
     from emotune.app import build_services
     from emotune.paths import config_dir
+    from emotune.player.crossfade_player import CrossfadePlayer
     from emotune.player.null_player import NullPlayer
     from emotune.settings import Settings, UiState
     from emotune.ui.main_window import MainWindow
@@ -185,7 +186,7 @@ def make_window(qtbot):
             settings.set("library_folders", [str(folder) for folder in folders])
         for name, value in (settings_values or {}).items():
             settings.set(name, value)
-        kwargs.setdefault("player", NullPlayer())
+        kwargs.setdefault("player", CrossfadePlayer((NullPlayer(), NullPlayer())))
         kwargs.setdefault("runner", SyncTaskRunner())
         kwargs.setdefault("with_perception", False)
         kwargs.setdefault("with_spotify", False)

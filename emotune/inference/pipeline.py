@@ -15,6 +15,7 @@ from emotune.inference.emotion_model import EmotionClassifier
 from emotune.inference.face_crop import crop_face
 from emotune.inference.face_detector import Box, Face, FaceDetector, create_detector
 from emotune.inference.face_tracker import FaceTracker
+from emotune.inference.mood_event import MoodEvent
 from emotune.inference.mood_smoother import MoodSmoother
 from emotune.settings import Settings
 
@@ -49,6 +50,13 @@ class FrameResult:
     mood: str | None
     mood_confidence: float
     ms: float  # time spent on this frame
+    changed: bool = False  # ``mood`` differs from the previous frame's
+
+    @property
+    def event(self) -> MoodEvent:
+        """This frame's mood as the music side takes it."""
+        return MoodEvent.from_vector(self.t, self.mood, self.smoothed_probs, self.changed,
+                                     face_present=self.raw_probs is not None)
 
     @property
     def followed_index(self) -> int | None:
@@ -80,7 +88,7 @@ def process(detector: FaceDetector, tracker: FaceTracker, classifier: EmotionCla
     return FrameResult(
         t=timestamp_s, faces=[face.box for face in faces], followed=None if followed is None else followed.box,
         raw_probs=raw, smoothed_probs=state.smoothed_probs, mood=state.mood, mood_confidence=state.confidence,
-        ms=(time.perf_counter() - start) * 1000.0)
+        ms=(time.perf_counter() - start) * 1000.0, changed=state.changed)
 
 
 def process_no_face(tracker: FaceTracker, smoother: MoodSmoother, timestamp_s: float) -> FrameResult:
@@ -90,7 +98,8 @@ def process_no_face(tracker: FaceTracker, smoother: MoodSmoother, timestamp_s: f
     tracker.update(None, timestamp_s)
     state = smoother.update(timestamp_s, None)
     return FrameResult(t=timestamp_s, faces=[], followed=None, raw_probs=None, smoothed_probs=state.smoothed_probs,
-                       mood=state.mood, mood_confidence=state.confidence, ms=(time.perf_counter() - start) * 1000.0)
+                       mood=state.mood, mood_confidence=state.confidence, ms=(time.perf_counter() - start) * 1000.0,
+                       changed=state.changed)
 
 
 class Pipeline:

@@ -1,66 +1,48 @@
 """The mood DJ: keeps the play queue filled with music for the listener's mood and decides when a
 change of mood reaches the speakers.
 
-It joins the plain pieces (player, play queue, selection policy, the library's tracks) and holds no
-Qt, so it runs the same under the GUI, in tests with the NullPlayer and an injected clock, or in a
-headless tool. Its inputs are the smoother's results (``on_mood``), the player's end-of-track
-callback, and a periodic ``tick()`` for fades.
+It joins the plain pieces (player, play queue, selection policy, switch gate, the library's tracks)
+and holds no Qt, so it runs the same under the GUI, in tests and in the follow benchmark with the
+NullPlayer on a virtual clock; its own sense of time is the mood events' frame time. Its inputs are typed ``MoodEvent``s (``on_mood``), the user's
+steps, and the player's end-of-track and error callbacks.
 
-When the mood changes, the upcoming queue is rebuilt at once, and ``switch_behaviour`` decides what
-happens to the song that is playing:
+A new mood reaches the music through ``SwitchGate``: once it has held for a few seconds of face time.
+Then the upcoming queue is rebuilt for it and, when the playing track does not fit the new mood
+(``music_table.fits``), ``SwitchBehaviour`` decides: crossfade into the next track (the default),
+let the track finish, or cut at once. A track that fits is never switched away from. The user's own
+choices (a manual mood, a picked track) act at once. In manual mode the camera changes nothing.
 
-* ``finish`` (the default): it plays to its end. Faces flicker between moods far faster than songs
-  end, and cutting songs off is what makes mood-following players tiresome; a song is 3-4 minutes.
-* ``fade``: if the playing song still does not fit the new mood after ``FADE_AFTER_S`` (30 s), it is
-  faded out over ``FADE_S`` (3 s) and the next one starts: a compromise for long tracks.
-* ``immediate``: the next track starts now.
-
-In manual mode the camera's moods are recorded but change nothing.
+A track that cannot be played is reported (``on_unplayable``) and skipped; after
+``MAX_CONSECUTIVE_FAILURES`` in a row the DJ stops and says why (``on_stopped``) instead of going
+silent.
 """
 from __future__ import annotations
 
 import logging
 import random
 import threading
-import time
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
-import numpy as np
-
-from emotune.errors import EmotuneError
+from emotune.choices import PolicyMode, SwitchBehaviour
+from emotune.errors import EmotuneError, PlayerError
+from emotune.inference.mood_event import MoodEvent
 from emotune.library.track import Track
-from emotune.mood_space import EMOTIONS
-from emotune.moods.selection_policy import Selection, SelectionPolicy, Target, emotion_probabilities, track_point
+from emotune.moods.music_table import fits, track_mood
+from emotune.moods.selection_policy import Listener, Selection, SelectionPolicy
+from emotune.moods.switch_gate import CROSSFADE_S, SwitchGate
+from emotune.moods.track_queue import PlayQueue
 from emotune.player.base_player import BasePlayer, PlayerState
-from emotune.player.play_queue import PlayQueue
 
 log = logging.getLogger(__name__)
 
-SWITCH_BEHAVIOURS: tuple[str, ...] = ("finish", "fade", "immediate")
-FADE_AFTER_S = 30.0
-FADE_S = 3.0
 QUEUE_LENGTH = 5
-MISMATCH_DISTANCE = 0.5
-"""A playing track farther than this from the new target 'does not fit' (and may be faded out)."""
+MAX_CONSECUTIVE_FAILURES = 3
+PLAYED_AFTER_S = 1.0
+"""A track that reached this position really plays: the failure count starts again."""
 
 SelectionCallback = Callable[[Track, str], None]
-
-
-def read_mood_state(state: Any) -> tuple[str | None, np.ndarray | None]:
-    """(stable emotion or None, smoothed probabilities or None) from what the perception side sends.
-
-    Accepts the pipeline's frame result (``mood`` and ``smoothed_probs``; ``mood`` is None while no
-    face is seen), or bare probabilities as an array / sequence / name → value mapping.
-    """
-    if isinstance(state, (np.ndarray, Mapping, list, tuple)):
-        probabilities = emotion_probabilities(state)
-        return EMOTIONS[int(probabilities.argmax())], probabilities
-    raw = getattr(state, "smoothed_probs", None)
-    if raw is None:
-        raw = getattr(state, "probabilities", None)
-    probabilities = emotion_probabilities(raw) if raw is not None else None
-    return getattr(state, "mood", None), probabilities
+UnplayableCallback = Callable[[Track, EmotuneError], None]
+StoppedCallback = Callable[[EmotuneError], None]
 
 
 class MoodDJ:
@@ -72,50 +54,72 @@ class MoodDJ:
         queue: PlayQueue,
         policy: SelectionPolicy,
         tracks_provider: Callable[[], list[Track]],
-        clock: Callable[[], float] = time.monotonic,
-        switch_behaviour: str = "finish",
+        switch_behaviour: SwitchBehaviour | str = SwitchBehaviour.CROSSFADE,
         rng: random.Random | None = None,
         queue_length: int = QUEUE_LENGTH,
+        crossfade_s: float = CROSSFADE_S,
     ) -> None:
         self.player = player
         self.queue = queue
         self.policy = policy
         self.tracks_provider = tracks_provider
-        self.clock = clock
         self.rng = rng or random.Random()
         self.queue_length = queue_length
-        self.switch_behaviour = switch_behaviour
+        self.crossfade_s = crossfade_s
+        self.gate = SwitchGate(SwitchBehaviour(switch_behaviour))
         self.last_reason = ""
         self._lock = threading.RLock()
         self._callbacks: list[SelectionCallback] = []
-        self._emotion: str | None = None
-        self._probabilities: np.ndarray | None = None
+        self._unplayable_callbacks: list[UnplayableCallback] = []
+        self._stopped_callbacks: list[StoppedCallback] = []
+        self._listener: Listener | None = None  # the mood the music is chosen for
+        self._latest: MoodEvent | None = None
         self._reasons: dict[str, str] = {}  # path -> why it was queued
         self._next_step = 0  # lift: the path step the next refill starts at
-        self._mismatch_since: float | None = None
-        self._fade_started: float | None = None
-        self._volume_before_fade = 0
+        self._failures = 0
+        self._in_play = False
+        self._failed_during_play: Exception | None = None
         player.on_track_finished(self._track_finished)
+        player.on_error(self._player_failed)
+        player.on_position_changed(self._position_changed)
 
-    # -- settings ------------------------------------------------------------
+    # -- settings and subscriptions ---------------------------------------------
     @property
-    def switch_behaviour(self) -> str:
-        return self._switch_behaviour
+    def switch_behaviour(self) -> SwitchBehaviour:
+        return self.gate.behaviour
 
     @switch_behaviour.setter
-    def switch_behaviour(self, behaviour: str) -> None:
-        if behaviour not in SWITCH_BEHAVIOURS:
-            raise ValueError(f"unknown switch behaviour {behaviour!r}; expected one of {', '.join(SWITCH_BEHAVIOURS)}")
-        self._switch_behaviour = behaviour
+    def switch_behaviour(self, behaviour: SwitchBehaviour | str) -> None:
+        try:
+            self.gate.behaviour = SwitchBehaviour(behaviour)
+        except ValueError:
+            raise ValueError(f"unknown switch behaviour {behaviour!r}; expected one of "
+                             f"{', '.join(b.value for b in SwitchBehaviour)}") from None
+
+    @property
+    def listener(self) -> Listener | None:
+        """The mood the music is chosen for now (None before the first one)."""
+        return self._listener
 
     def on_selection(self, callback: SelectionCallback) -> None:
         """Call ``callback(track, reason)`` whenever the DJ starts a track (from the thread that caused it)."""
         self._callbacks.append(callback)
 
-    # -- inputs --------------------------------------------------------------
+    def on_unplayable(self, callback: UnplayableCallback) -> None:
+        """Call ``callback(track, error)`` for a track the player could not play (it is skipped)."""
+        self._unplayable_callbacks.append(callback)
+
+    def on_stopped(self, callback: StoppedCallback) -> None:
+        """Call ``callback(error)`` when the DJ gives up after repeated failures."""
+        self._stopped_callbacks.append(callback)
+
+    # -- inputs ----------------------------------------------------------------
     def start(self) -> Track | None:
-        """Plan the queue for the mood known now (neutral if none) and play its first track."""
+        """Plan the queue for the mood shown now (neutral if none) and play its first track: the hold
+        is for changing the music, not for starting it."""
         with self._lock:
+            self._failures = 0
+            self._serve_latest()
             tracks = [selection.track for selection in self._plan()]
             if not tracks:
                 return None
@@ -127,94 +131,88 @@ class MoodDJ:
                 self.queue.replace_upcoming(tracks)
             return self._advance()
 
-    def on_mood(self, mood_state: Any) -> None:
-        """Take a smoother result; a change of stable mood rebuilds the queue and applies the switch rule."""
-        emotion, probabilities = read_mood_state(mood_state)
+    def on_mood(self, event: MoodEvent) -> None:
+        """Take one frame's mood; a mood the gate lets through re-plans and may change the track."""
         with self._lock:
-            if probabilities is not None and emotion is not None:
-                self._probabilities = probabilities
-            if emotion is None or emotion == self._emotion:
+            self._latest = event
+            due = self.gate.observe(event)
+            if due is None:
                 return
-            self._emotion = emotion
-            if self.policy.mode != "manual":
-                self._mood_changed()
+            self._listener = Listener(due, event.confidence)
+            if self.policy.mode is not PolicyMode.MANUAL:
+                self._follow(self.gate.behaviour)
 
     def policy_changed(self) -> None:
-        """The user changed the policy or the manual mood: treat it like a change of mood."""
+        """The user changed the policy or the manual mood: the music follows at once, with a crossfade."""
         with self._lock:
-            self._mood_changed()
+            self._follow(SwitchBehaviour.CROSSFADE)
 
-    def tick(self) -> None:
-        """Advance a fade; call a few times a second (the UI's timer does)."""
-        with self._lock:
-            if self._fade_started is not None:
-                self._continue_fade()
-            elif (self._mismatch_since is not None and self.switch_behaviour == "fade"
-                  and self.player.state is PlayerState.PLAYING
-                  and self.clock() - self._mismatch_since >= FADE_AFTER_S):
-                self._fade_started = self.clock()
-                self._volume_before_fade = self.player.volume()
-
-    # -- decisions -----------------------------------------------------------
-    # -- the user's own steps, under the same lock as the DJ's own advances ----
+    # -- the user's own steps, under the same lock as the DJ's own advances --------
     def skip(self) -> Track | None:
         """Next: the following queued track, or one freshly planned for the mood."""
         with self._lock:
+            self._failures = 0
             return self._advance()
 
     def back(self) -> Track | None:
         """Previous: the track before the current one in the queue, if there is one."""
         with self._lock:
-            self._cancel_fade()
             track = self.queue.previous()
             return track if track is not None and self._play(track) else None
 
     def play_chosen(self, track: Track, context: list[Track], reason: str = "Chosen by you") -> bool:
-        """The user picked ``track``; ``context`` (the tracks it was picked among) becomes the queue."""
+        """The user picked ``track``; ``context`` (the tracks it was picked among) becomes the queue.
+        False when ``track`` itself cannot play (then the next one in the queue does)."""
         with self._lock:
-            self._cancel_fade()
-            self._mismatch_since = None
+            self._failures = 0
             paths = [item.path for item in context]
             if track.path not in paths:
                 context, paths = [track, *context], [track.path, *paths]
             self.queue.set_tracks(context, start_index=paths.index(track.path))
             self._reasons[track.path] = reason
-            return self._play(track)
+            if self._play(track):
+                return True
+            if self._failures < MAX_CONSECUTIVE_FAILURES:
+                self._advance()  # reported through on_unplayable; the music goes on with the next one
+            return False
 
-    def _mood_changed(self) -> None:
-        self._cancel_fade()
-        self._mismatch_since = None
-        if self.queue.current() is None:
+    # -- decisions -------------------------------------------------------------
+    def _serve_latest(self) -> None:
+        latest = self._latest
+        if latest is not None and latest.face_present and latest.mood is not None:
+            self.gate.served = latest.mood
+            self._listener = Listener(latest.mood, latest.confidence)
+
+    def wanted(self, track: Track | None) -> bool:
+        """Whether ``track`` is music for the mood served now (manual: exactly the chosen mood)."""
+        if self.policy.mode is PolicyMode.MANUAL:
+            return track is not None and track_mood(track) == self.policy.manual_mood
+        return fits(track, self._listener.emotion if self._listener else "neutral")
+
+    def _follow(self, behaviour: SwitchBehaviour) -> None:
+        current = self.queue.current()
+        if current is None:
             return  # nothing started yet: start() plans with the mood known then
         selections = self._plan()
         self.queue.replace_upcoming([selection.track for selection in selections])
-        if not selections or self.player.state not in (PlayerState.PLAYING, PlayerState.PAUSED):
+        if (not selections or self.player.state is not PlayerState.PLAYING  # paused: the user's track waits
+                or self.wanted(current) or behaviour is SwitchBehaviour.FINISH):
             return
-        if self.switch_behaviour == "immediate":
-            self._advance()
-        elif self.switch_behaviour == "fade" and self._mismatches(selections[0].target):
-            self._mismatch_since = self.clock()
-
-    def _mismatches(self, target: Target) -> bool:
-        current = self.queue.current()
-        point = track_point(current) if current else None
-        return point is not None and point.distance(target.point) > MISMATCH_DISTANCE
+        self._advance(crossfade=behaviour is SwitchBehaviour.CROSSFADE)
 
     def _plan(self, start_step: int = 0) -> list[Selection]:
         """Selections for the upcoming queue; a plan from step 0 starts a new lift path."""
-        history = self.queue.history + ([self.queue.current()] if self.queue.current() else [])
-        selections = self.policy.build_queue(self.tracks_provider(), self._probabilities, history,
-                                             self.queue_length, self.rng, start_step)
-        self._next_step = start_step + len(selections)
         current = self.queue.current()
+        history = self.queue.history + ([current] if current else [])
+        selections = self.policy.build_queue(self.tracks_provider(), self._listener, history,
+                                             self.queue_length, self.rng, start_step, playing=current)
+        self._next_step = start_step + len(selections)
         self._reasons = {current.path: self._reasons.get(current.path, "")} if current else {}
         self._reasons.update((selection.track.path, selection.reason) for selection in selections)
         return selections
 
-    def _advance(self) -> Track | None:
+    def _advance(self, crossfade: bool = False) -> Track | None:
         """Play the next queued track, refilling the queue from the policy when it runs dry."""
-        self._cancel_fade()
-        self._mismatch_since = None
         for _ in range(self.queue_length + 1):  # skip tracks the player refuses, but not forever
             track = self.queue.next()
             if track is None:
@@ -222,16 +220,26 @@ class MoodDJ:
                 track = self.queue.next()
             if track is None:
                 break
-            if self._play(track):
+            if self._play(track, crossfade):
                 return track
+            if self._failures >= MAX_CONSECUTIVE_FAILURES:
+                return None
         self.player.stop()
         return None
 
-    def _play(self, track: Track) -> bool:
+    def _play(self, track: Track, crossfade: bool = False) -> bool:
+        self._in_play, self._failed_during_play = True, None
         try:
-            self.player.play(track.path)
+            if crossfade:
+                self.player.crossfade(track.path, self.crossfade_s)
+            else:
+                self.player.play(track.path)
         except EmotuneError as error:
-            log.warning("cannot play %s: %s", track.path, error)
+            self._failed_during_play = error
+        finally:
+            self._in_play = False
+        if self._failed_during_play is not None:
+            self._unplayable(track, self._failed_during_play)
             return False
         reason = self._reasons.get(track.path, "")
         self.last_reason = reason
@@ -239,23 +247,42 @@ class MoodDJ:
             callback(track, reason)
         return True
 
+    def _unplayable(self, track: Track, error: Exception) -> None:
+        if not isinstance(error, EmotuneError):
+            error = PlayerError("Cannot play this track", str(error))
+        log.warning("cannot play %s: %s", track.path, error)
+        self._failures += 1
+        for callback in list(self._unplayable_callbacks):
+            callback(track, error)
+        if self._failures >= MAX_CONSECUTIVE_FAILURES:
+            self.player.stop()
+            stopped = PlayerError("Playback stopped",
+                                  f"{self._failures} tracks in a row could not be played (the last: "
+                                  f"{track.display_title}). Check that the music files are still there "
+                                  "and readable, then press Play.")
+            for callback in list(self._stopped_callbacks):
+                callback(stopped)
+
+    # -- the player's callbacks (any thread) --------------------------------------
     def _track_finished(self, uri: str) -> None:
         with self._lock:
             current = self.queue.current()
             if current is not None and current.path == uri:
+                self._failures = 0
                 self._advance()
 
-    # -- fading --------------------------------------------------------------
-    def _continue_fade(self) -> None:
-        share = (self.clock() - self._fade_started) / FADE_S
-        if share >= 1.0:
-            self._fade_started = None  # the faded track must stay silent until the next one starts
-            self._advance()
-            self.player.set_volume(self._volume_before_fade)
-        else:
-            self.player.set_volume(round(self._volume_before_fade * (1.0 - share)))
+    def _player_failed(self, error: Exception) -> None:
+        if self._in_play:  # reported from inside play(): _play handles it
+            self._failed_during_play = error
+            return
+        with self._lock:
+            current = self.queue.current()
+            if current is None:
+                return
+            self._unplayable(current, error)
+            if self._failures < MAX_CONSECUTIVE_FAILURES:
+                self._advance()
 
-    def _cancel_fade(self) -> None:
-        if self._fade_started is not None:
-            self._fade_started = None
-            self.player.set_volume(self._volume_before_fade)
+    def _position_changed(self, position_s: float, _duration_s: float) -> None:
+        if position_s >= PLAYED_AFTER_S:
+            self._failures = 0

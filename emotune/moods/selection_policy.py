@@ -1,19 +1,22 @@
-"""Turns the listener's emotion into a place on the mood plane to aim for, and picks tracks near it.
+"""Turns the listener's stable mood into a place on the mood plane to aim for, and picks tracks near it.
 
 Three policies, as the user sets them:
 
-* **match** – aim at the listener's own point: music that fits how they feel (a sad listener often
-  wants sad music first; being "understood" is why people choose it).
+* **match** – aim at the music that fits how the listener feels, by ``music_table``: a sad listener
+  often wants sad music first (being "understood" is why people choose it), a fearful one calm music.
 * **lift** – the iso principle of music therapy (Altshuler 1948; Heiderscheit & Madson 2015): start
-  with music that matches the current mood, then move step by step towards a calm, content goal.
-  Each track is one step of ``LIFT_STEP`` along a path on the plane. A tense, agitated listener
-  (negative valence, high arousal) is first calmed and only then brightened, because jumping from
-  anger to cheerful pop is heard as dismissive, while lowering arousal first is what de-escalates.
+  where Match would, then move step by step towards a calm, content goal. Each track is one step of
+  ``LIFT_STEP`` along a path on the plane. A tense, agitated listener (negative valence, high arousal)
+  is first calmed and only then brightened, because jumping from anger to cheerful pop is heard as
+  dismissive, while lowering arousal first is what de-escalates.
 * **manual** – aim at a mood the user chose; the camera is ignored.
 
-Picking is deliberately not "the nearest track": among the few nearest (and every track tied with
-them, as all tracks tagged "sad" sit on one point) one is drawn with weights falling off with
-distance, so the same mood does not play the same song each time; the recent history is excluded.
+The listener is the smoother's stable mood and its confidence: the same figures the label, the bars
+and the timeline show. Picking is deliberately not "the nearest track": among the few nearest (and
+every track tied with them, as all tracks tagged "sad" sit on one point) one is drawn with weights
+falling off with distance, so the same mood does not play the same song each time. Recently played
+tracks are avoided, but fit comes first: in a small library a recent track of the right mood beats
+a fresh one of the wrong mood.
 """
 from __future__ import annotations
 
@@ -24,10 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from emotune.choices import PolicyMode
 from emotune.library.track import Track
-from emotune.mood_space import EMOTION_VA, EMOTIONS, MOOD_VA, MoodPoint, nearest_mood
+from emotune.mood_space import EMOTIONS, MOOD_VA, MoodPoint
+from emotune.moods.music_table import match_mood, track_mood
 
-MODES: tuple[str, ...] = ("match", "lift", "manual")
 LIFT_GOAL = MoodPoint(0.6, -0.1)
 """'Calm-happy': content and relaxed, between the happy and calm track moods."""
 LIFT_STEP = 0.3
@@ -64,25 +68,18 @@ def emotion_probabilities(probabilities: ProbabilitiesLike) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class ListenerMood:
-    """Where the listener's face puts them: the mean of the emotions' points, weighted by the squared
-    probabilities. Squaring lets the dominant emotion dominate: with plain weights a clearly sad face
-    (sad 0.55 and small shares of everything else) lands near the centre of the plane, where angry
-    music is almost as close as sad music."""
+class Listener:
+    """The listener as the smoother sees them: the stable emotion and its smoothed probability."""
 
-    point: MoodPoint
     emotion: str
-    """The most likely emotion (for the reason text)."""
     confidence: float
 
     @classmethod
-    def from_probabilities(cls, probabilities: ProbabilitiesLike) -> "ListenerMood":
+    def from_probabilities(cls, probabilities: ProbabilitiesLike) -> "Listener":
+        """The most likely emotion of a distribution (for callers that have no stable mood)."""
         vector = emotion_probabilities(probabilities)
-        weights = vector ** 2 / float((vector ** 2).sum())
-        valence = float(sum(w * EMOTION_VA[name][0] for w, name in zip(weights, EMOTIONS)))
-        arousal = float(sum(w * EMOTION_VA[name][1] for w, name in zip(weights, EMOTIONS)))
         best = int(vector.argmax())
-        return cls(MoodPoint(valence, arousal), EMOTIONS[best], float(vector[best]))
+        return cls(EMOTIONS[best], float(vector[best]))
 
 
 def lift_path(start: MoodPoint, goal: MoodPoint = LIFT_GOAL) -> list[MoodPoint]:
@@ -114,20 +111,22 @@ class Target:
     """A point to pick a track near, and what led to it (for the reason shown in the UI)."""
 
     point: MoodPoint
-    mode: str
-    listener: ListenerMood | None = None
+    mode: PolicyMode
+    listener: Listener | None = None
     step: int = 0
-    """Lift: which step of the path (0 = where the listener is)."""
+    """Lift: which step of the path (0 = where Match would aim)."""
     steps: int = 0
     """Lift: the step at which the goal is reached."""
 
     def reason(self, track: Track) -> str:
-        """E.g. "Sad 0.62 → lift 2/5 → calm", "Happy 0.81 → match → happy", "Manual → calm"."""
+        """E.g. "Sad 62% → match → sad", "Sad 62% → lift, step 2 of 5 → calm", "Manual → calm"."""
         mood = track_mood(track) or "unrated"
-        if self.mode == "manual":
+        if self.mode is PolicyMode.MANUAL:
             return f"Manual → {mood}"
-        seen = f"{self.listener.emotion.title()} {self.listener.confidence:.2f}" if self.listener else "No face yet"
-        how = f"lift {min(self.step, self.steps) + 1}/{self.steps + 1}" if self.mode == "lift" else self.mode
+        seen = (f"{self.listener.emotion.title()} {self.listener.confidence:.0%}" if self.listener
+                else "No mood yet")
+        how = (f"lift, step {min(self.step, self.steps) + 1} of {self.steps + 1}" if self.mode is PolicyMode.LIFT
+               else "match")
         return f"{seen} → {how} → {mood}"
 
 
@@ -144,14 +143,6 @@ def track_point(track: Track) -> MoodPoint | None:
     return MoodPoint(track.valence, track.arousal)
 
 
-def track_mood(track: Track) -> str:
-    """The track's named mood ("" when it has no mood position)."""
-    if track.mood in MOOD_VA:
-        return track.mood
-    point = track_point(track)
-    return nearest_mood(point) if point else ""
-
-
 def recent_paths(history: Sequence[Track], library_size: int) -> set[str]:
     """Paths not to repeat: the last RECENT_LIMIT played, or the last half of the library if smaller."""
     limit = min(RECENT_LIMIT, library_size // 2)
@@ -160,17 +151,28 @@ def recent_paths(history: Sequence[Track], library_size: int) -> set[str]:
 
 def pick_next(tracks: Sequence[Track], target: Target, history: Sequence[Track],
               rng: random.Random, k: int = NEAREST_K) -> Selection | None:
-    """A track near ``target.point`` that was not played recently, drawn among the ``k`` nearest.
+    """A track near ``target.point``, drawn among the ``k`` nearest that fit about as well as the nearest.
 
-    Tracks without a mood position are taken only when no placed track is left. The recent history
-    never covers more than half the library, so there is always something to choose from.
+    Recently played tracks are left out while a fitting one remains; when every fitting track was
+    played recently, the one played longest ago comes back (fit beats variety). Tracks without a mood
+    position are taken only when no placed track is there.
     """
     if not tracks:
         return None
+    placed = [track for track in tracks if track_point(track) is not None]
+    if not placed:
+        recent = recent_paths(history, len(tracks))
+        chosen = rng.choice([track for track in tracks if track.path not in recent] or list(tracks))
+        return Selection(chosen, target.reason(chosen), target)
+    nearest = min(target.point.distance(track_point(track)) for track in placed)
+    fitting = [track for track in placed if target.point.distance(track_point(track)) <= nearest + FIT_MARGIN]
     recent = recent_paths(history, len(tracks))
-    fresh = [track for track in tracks if track.path not in recent] or list(tracks)
-    placed = [track for track in fresh if track_point(track) is not None]
-    chosen = _draw_near(placed, target.point, rng, k) if placed else rng.choice(fresh)
+    fresh = [track for track in fitting if track.path not in recent]
+    if fresh:
+        chosen = _draw_near(fresh, target.point, rng, k)
+    else:
+        last_played = {track.path: i for i, track in enumerate(history)}
+        chosen = min(fitting, key=lambda track: last_played.get(track.path, -1))
     return Selection(chosen, target.reason(chosen), target)
 
 
@@ -185,48 +187,54 @@ def _draw_near(tracks: list[Track], point: MoodPoint, rng: random.Random, k: int
 
 
 class SelectionPolicy:
-    """The user's policy choice, and the targets and queues it leads to for a listener's emotions."""
+    """The user's policy choice, and the targets and queues it leads to for a listener."""
 
-    def __init__(self, mode: str = "match", manual_mood: str = "calm", goal: MoodPoint = LIFT_GOAL,
-                 step: float = LIFT_STEP, k: int = NEAREST_K) -> None:
+    def __init__(self, mode: PolicyMode | str = PolicyMode.MATCH, manual_mood: str = "calm",
+                 goal: MoodPoint = LIFT_GOAL, step: float = LIFT_STEP, k: int = NEAREST_K) -> None:
         self.goal = goal
         self.step = step
         self.k = k
-        self.mode = "match"
+        self.mode = PolicyMode.MATCH
         self.manual_mood = "calm"
         self.set_mode(mode, manual_mood)
 
-    def set_mode(self, mode: str, manual_mood: str | None = None) -> None:
-        if mode not in MODES:
-            raise ValueError(f"unknown policy {mode!r}; expected one of {', '.join(MODES)}")
+    def set_mode(self, mode: PolicyMode | str, manual_mood: str | None = None) -> None:
+        try:
+            mode = PolicyMode(mode)
+        except ValueError:
+            raise ValueError(f"unknown policy {mode!r}; expected one of "
+                             f"{', '.join(m.value for m in PolicyMode)}") from None
         if manual_mood is not None:
             if manual_mood not in MOOD_VA:
                 raise ValueError(f"unknown mood {manual_mood!r}; expected one of {', '.join(MOOD_VA)}")
             self.manual_mood = manual_mood
         self.mode = mode
 
-    def targets(self, probabilities: ProbabilitiesLike | None, count: int, start_step: int = 0) -> list[Target]:
+    def targets(self, listener: Listener | None, count: int, start_step: int = 0,
+                playing: Track | None = None) -> list[Target]:
         """``count`` successive targets; for lift, steps ``start_step`` .. along the path to the goal.
 
-        Without probabilities (no face seen yet) the listener is taken as neutral.
+        Without a listener (no mood seen yet) the listener is taken as neutral; ``playing`` lets a
+        neutral listener keep the music's character (``music_table.match_mood``).
         """
-        if self.mode == "manual":
-            return [Target(MoodPoint(*MOOD_VA[self.manual_mood]), "manual")] * count
-        listener = ListenerMood.from_probabilities(probabilities) if probabilities is not None else None
-        start = listener.point if listener else MoodPoint(*EMOTION_VA["neutral"])
-        if self.mode == "match":
-            return [Target(start, "match", listener)] * count
+        if self.mode is PolicyMode.MANUAL:
+            return [Target(MoodPoint(*MOOD_VA[self.manual_mood]), PolicyMode.MANUAL)] * count
+        emotion = listener.emotion if listener else "neutral"
+        start = MoodPoint(*MOOD_VA[match_mood(emotion, playing)])
+        if self.mode is PolicyMode.MATCH:
+            return [Target(start, PolicyMode.MATCH, listener)] * count
         path = lift_path(start, self.goal)
         steps = math.ceil(path_length(path) / self.step - 1e-9)
-        return [Target(point_along(path, i * self.step), "lift", listener, i, steps)
+        return [Target(point_along(path, i * self.step), PolicyMode.LIFT, listener, i, steps)
                 for i in range(start_step, start_step + count)]
 
-    def build_queue(self, tracks: Sequence[Track], probabilities: ProbabilitiesLike | None,
-                    history: Sequence[Track], count: int, rng: random.Random, start_step: int = 0) -> list[Selection]:
+    def build_queue(self, tracks: Sequence[Track], listener: Listener | None, history: Sequence[Track],
+                    count: int, rng: random.Random, start_step: int = 0,
+                    playing: Track | None = None) -> list[Selection]:
         """The next ``count`` picks (fewer if the library runs out), none repeating one another."""
         played = list(history)
         selections = []
-        for target in self.targets(probabilities, count, start_step):
+        for target in self.targets(listener, count, start_step, playing):
             selection = pick_next(tracks, target, played, rng, self.k)
             if selection is None:
                 break

@@ -58,6 +58,11 @@ class BasePlayer(ABC):
     def play(self, uri: str) -> None:
         """Start playing ``uri`` (a file path or a backend URI) from the beginning."""
 
+    def crossfade(self, uri: str, seconds: float) -> None:
+        """Start ``uri`` while blending out what plays over ``seconds``. A backend that cannot overlap
+        two items (Spotify plays on one device) cuts, which is this default."""
+        self.play(uri)
+
     @abstractmethod
     def pause(self) -> None:
         """Pause if playing; no-op otherwise."""

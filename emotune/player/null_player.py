@@ -4,6 +4,9 @@ It implements the whole contract against a clock, so a track "finishes" after it
 rest of the app (queue, mood switching, UI) behaves as with sound. It serves the tests, and stands in
 for VLC when libvlc is missing (``reason`` then says why, for the UI to show).
 
+With ``threaded=False`` there is no clock thread: the owner calls ``poll()`` after moving its clock,
+which is how the follow benchmark runs a quarter of an hour of listening in seconds, on frame time.
+
 State changes are made and announced under one lock so that a track ending on the clock thread can
 never overwrite the state of a play() that raced it; subscribers must therefore not block.
 """
@@ -36,12 +39,14 @@ class NullPlayer(BasePlayer):
         default_duration: float = 180.0,
         reason: str = "",
         clock: Callable[[], float] = time.monotonic,
+        threaded: bool = True,
     ) -> None:
         super().__init__()
         self.reason = reason
         self._durations = dict(durations or {})
         self._default_duration = default_duration
         self._clock = clock
+        self._threaded = threaded
         self._uri = ""
         self._duration = 0.0
         self._started_at = 0.0  # clock time at which position 0 was (or would have been) played
@@ -72,7 +77,7 @@ class NullPlayer(BasePlayer):
 
     # -- the clock thread -----------------------------------------------------
     def _ensure_worker(self) -> None:
-        if self._worker is None:
+        if self._worker is None and self._threaded:
             self._worker = threading.Thread(target=self._work, name="null-player-clock", daemon=True)
             self._worker.start()
 
@@ -95,6 +100,14 @@ class NullPlayer(BasePlayer):
                     self._emit_position(position, self._duration)
             except Exception:  # a failing subscriber must not stop the clock
                 log.exception("a player callback failed")
+
+    def poll(self) -> None:
+        """Announce what the clock says now: the track's end once its duration has passed."""
+        with self._wake:
+            if self._state is not PlayerState.PLAYING or self.position() < self._duration:
+                return
+            generation, uri = self._generation, self._uri
+        self._finish(generation, uri)
 
     def _finish(self, generation: int, uri: str) -> None:
         with self._wake:

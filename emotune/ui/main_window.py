@@ -51,7 +51,8 @@ class MainWindow(QMainWindow):
                                          services.make_demo_library, services.demo_dir, self)
         self.playback = PlaybackController(services, self.history, self)
         self.perception = PerceptionController(services, self)
-        self.spotify_playback = (SpotifyMoodPlayback(services.spotify, services.policy, services.runner, self)
+        self.spotify_playback = (SpotifyMoodPlayback(services.spotify, services.policy, services.runner,
+                                                     services.settings.get("switch_behaviour"), self)
                                  if services.spotify is not None else None)
 
         self._build_widgets()
@@ -239,7 +240,7 @@ class MainWindow(QMainWindow):
             self.timeline.mark_changed()
 
     def _reason_changed(self, reason: str) -> None:
-        if self.settings.get("policy") == "manual":
+        if reason.startswith("Manual →"):  # a track the user picked says so instead
             self.emotion_panel.show_manual(self.settings.get("manual_mood"))
         else:
             self.emotion_panel.show_reason(reason)
@@ -248,7 +249,7 @@ class MainWindow(QMainWindow):
         self.emotion_panel.show_result(result)
         if self.history.add_seen(result.mood):
             self.timeline.mark_changed()
-        self.router.on_mood(result)
+        self.router.on_mood(result.event)
 
     def _perception_running(self, running: bool) -> None:
         self.camera_panel.set_camera_on(running)
@@ -313,6 +314,8 @@ class MainWindow(QMainWindow):
             self.router.apply_policy()
         if "switch_behaviour" in changed:
             self.playback.set_switch_behaviour(s.get("switch_behaviour"))
+            if self.spotify_playback is not None:
+                self.spotify_playback.set_switch_behaviour(s.get("switch_behaviour"))
         if "responsiveness" in changed:
             self.perception.set_responsiveness(s.get("responsiveness"))
         if "camera_index" in changed and self.perception.running_camera:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from emotune.errors import EmotuneError, PlayerError
+from emotune.choices import SwitchBehaviour
+from emotune.errors import EmotuneError
+from emotune.inference.mood_event import MoodEvent
 from emotune.library.track import Track
 from emotune.player.base_player import PlayerState
 from emotune.ui.mood_timeline import MoodHistory
@@ -33,7 +35,10 @@ class PlaybackController(QObject):
     up_next_changed = Signal(object)  # Track | None: what plays after the current track
     failed = Signal(object)  # EmotuneError
 
+    unplayable = Signal(object, object)  # Track, EmotuneError: the DJ skipped it
     _selection_posted = Signal(object, str)  # the DJ may choose from a backend thread
+    _unplayable_posted = Signal(object, object)
+    _stopped_posted = Signal(object)
 
     def __init__(self, services, history: MoodHistory, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -50,25 +55,24 @@ class PlaybackController(QObject):
         self.bridge = PlayerBridge(self.player, parent=self)
         self.bridge.state_changed.connect(self._state_changed)
         self.bridge.position_changed.connect(self.position_changed)
-        self.bridge.track_finished.connect(self._finished)
         self.bridge.error_occurred.connect(self._error)
         self._selection_posted.connect(self._dj_selected)
+        self._unplayable_posted.connect(self._unplayable)
+        self._stopped_posted.connect(self.failed)
         self.dj.on_selection(self._selection_posted.emit)
+        self.dj.on_unplayable(self._unplayable_posted.emit)
+        self.dj.on_stopped(self._stopped_posted.emit)
         self.player.set_volume(services.settings.get("volume"))
         self.queue.shuffle = services.settings.get("shuffle")
-        self._tick = QTimer(self)
-        self._tick.setInterval(250)
-        self._tick.timeout.connect(self.dj.tick)
-        self._tick.start()
 
     # -- user actions ------------------------------------------------------
     # The DJ advances the queue itself when a track ends (on the player's thread) and rebuilds what is
     # upcoming when the mood changes; the user's own steps go through the DJ too, under its lock, so
     # the two never move the queue at the same time. What started is announced by on_selection.
     def play_track(self, track: Track, context: list[Track] | None = None) -> None:
-        """Play ``track`` now; the tracks it was chosen among become the queue around it."""
-        if not self.dj.play_chosen(track, list(context or [track])):
-            self._cannot_play(track)
+        """Play ``track`` now; the tracks it was chosen among become the queue around it (a track that
+        cannot play is reported through ``unplayable`` and the next one plays)."""
+        self.dj.play_chosen(track, list(context or [track]))
 
     def toggle_play_pause(self) -> None:
         state = self.player.state
@@ -77,8 +81,7 @@ class PlaybackController(QObject):
         elif state is PlayerState.PAUSED:
             self.player.resume()
         elif (current := self.queue.current()) is not None:
-            if not self.dj.play_chosen(current, [current, *self.queue.upcoming()], reason=""):
-                self._cannot_play(current)
+            self.dj.play_chosen(current, [current, *self.queue.upcoming()], reason="")
         else:
             self.start_mood_playback()
 
@@ -119,11 +122,11 @@ class PlaybackController(QObject):
         self.dj.policy_changed()
         self._announce_next()
 
-    def set_switch_behaviour(self, behaviour: str) -> None:
+    def set_switch_behaviour(self, behaviour: SwitchBehaviour) -> None:
         self.dj.switch_behaviour = behaviour
 
-    def on_mood(self, result) -> None:
-        self.dj.on_mood(result)
+    def on_mood(self, event: MoodEvent) -> None:
+        self.dj.on_mood(event)
         self._announce_next()
 
     def _announce_next(self) -> None:
@@ -138,7 +141,6 @@ class PlaybackController(QObject):
             self.track_started.emit(track)
 
     def shutdown(self) -> None:
-        self._tick.stop()
         self.bridge.stop_updates()
         self.player.stop()
 
@@ -158,19 +160,16 @@ class PlaybackController(QObject):
         self._started(track, reason)
 
     def _state_changed(self, state: PlayerState) -> None:
+        # A track that ends on its own needs nothing here: the DJ starts the next one, whose start
+        # closes this one's segment in the Played lane; when nothing follows, STOPPED closes it.
         if state is PlayerState.STOPPED and self.player.state is PlayerState.STOPPED:
             self.history.stop_track()
         self.state_changed.emit(state)
 
-    def _finished(self, uri: str) -> None:
-        self.history.stop_track()  # the DJ has already started the next track (see on_selection)
-
-    def _cannot_play(self, track: Track) -> None:
-        self._error(PlayerError("Cannot play this track",
-                                f"{track.path} could not be played; the log has the player's reason."))
+    def _unplayable(self, track: Track, error: EmotuneError) -> None:
+        self.unplayable.emit(track, error)
+        self.failed.emit(EmotuneError(f"Skipped “{track.display_title}”", error.detail))
 
     def _error(self, error: Exception) -> None:
-        if not isinstance(error, EmotuneError):
-            error = PlayerError("Playback failed", str(error))
+        """Player errors reach the DJ too, which skips the track and says so (``unplayable``)."""
         log.warning("player error: %s", error)
-        self.failed.emit(error)

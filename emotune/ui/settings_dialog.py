@@ -13,14 +13,10 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDia
                                QFormLayout, QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton,
                                QScrollArea, QSlider, QTabWidget, QVBoxLayout, QWidget)
 
+from emotune.choices import SWITCH_DESCRIPTIONS
 from emotune.mood_space import TRACK_MOODS
 from emotune.settings import OPTIONS_BY_NAME, Settings
 
-SWITCH_TEXTS = {
-    "finish": "Let the current track finish, then play the new mood",
-    "fade": "Fade the current track out (after at most 30 s), then switch",
-    "immediate": "Switch at once",
-}
 POLICY_TEXTS = {"match": "Match my mood", "lift": "Lift my mood (step by step)", "manual": "Manual (I pick the mood)"}
 
 
@@ -108,7 +104,7 @@ class SettingsDialog(QDialog):
         self.switch_group = QButtonGroup(self)
         switch_box = QVBoxLayout()
         for value in OPTIONS_BY_NAME["switch_behaviour"].choices:
-            radio = QRadioButton(SWITCH_TEXTS[value])
+            radio = QRadioButton(SWITCH_DESCRIPTIONS[value])
             radio.setProperty("value", value)
             radio.setChecked(value == self.settings.get("switch_behaviour"))
             self.switch_group.addButton(radio)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from emotune.errors import EmotuneError
+from emotune.inference.mood_event import MoodEvent
 from emotune.player.base_player import PlayerState
 from emotune.settings import Settings
 from emotune.ui.player_bar import PlayerBar
@@ -24,7 +25,6 @@ class SourceRouter(QObject):
                  switch: Segmented, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.playback, self.spotify, self.bar, self.switch, self.settings = playback, spotify, bar, switch, settings
-        self._last_result = None
         transport = bar.transport
         transport.play_pause_clicked.connect(self.play_pause)
         transport.next_clicked.connect(self.next_track)
@@ -70,13 +70,12 @@ class SourceRouter(QObject):
             self.choose("local")
         self.playback.play_track(track, context)
 
-    def on_mood(self, result) -> None:
-        """Only the active source acts on the mood; Spotify always notes it, to start from it when chosen."""
-        self._last_result = result
+    def on_mood(self, event: MoodEvent) -> None:
+        """Both DJs follow every mood event, so either starts from the mood that has held when chosen;
+        only the one that plays changes what is heard."""
         if self.spotify is not None:
-            self.spotify.on_mood(result)
-        if self.local:
-            self.playback.on_mood(result)
+            self.spotify.on_mood(event)
+        self.playback.on_mood(event)
 
     def apply_policy(self) -> None:
         self.playback.set_policy(self.settings.get("policy"), self.settings.get("manual_mood"))
@@ -101,8 +100,6 @@ class SourceRouter(QObject):
         else:
             if self.spotify is not None:
                 self.spotify.deactivate()
-            if self._last_result is not None:
-                self.playback.on_mood(self._last_result)  # the DJ catches up with what Spotify followed
             bar.now_playing.set_track(self.playback.current)
             bar.transport.set_state(self.playback.player.state)
         bar.transport.previous_button.setEnabled(source == "local")

@@ -1,10 +1,6 @@
-"""Mood-driven playback from Spotify, for when the source switch says Spotify.
-
-The selection policy turns the listener's emotions into a point on the mood plane, as for the local
-library; here the nearest named mood picks a Spotify playlist (the user's choice for that mood, else
-a search), which plays on the user's Spotify Connect device. Lift aims one step along its path, since
-a playlist plays for a while. Requests that may touch the network run on the task runner; the Spotify
-player's callbacks come back on the GUI thread through a PlayerBridge and a queued signal.
+"""The Qt shell around the Spotify ``PlaylistDJ``: bridges the Spotify player's callbacks onto the GUI
+thread and turns them into the signals the player bar shows. The choice of music is the DJ's
+(``emotune.moods.playlist_dj``), with the same switching rule and table as local music.
 """
 from __future__ import annotations
 
@@ -12,10 +8,11 @@ import logging
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from emotune.errors import SpotifyError
+from emotune.choices import SwitchBehaviour
+from emotune.errors import EmotuneError, SpotifyError
+from emotune.inference.mood_event import MoodEvent
 from emotune.library.track import Track
-from emotune.mood_space import nearest_mood
-from emotune.moods.mood_dj import read_mood_state
+from emotune.moods.playlist_dj import PlaylistDJ
 from emotune.player.base_player import PlayerState
 from emotune.ui.player_bridge import PlayerBridge
 
@@ -32,19 +29,32 @@ class SpotifyMoodPlayback(QObject):
 
     _item_posted = Signal(object)
     _unavailable_posted = Signal(object)
+    _started_posted = Signal(str, str)
+    _failed_posted = Signal(object)
 
-    def __init__(self, service, policy, runner, parent: QObject | None = None) -> None:
+    def __init__(self, service, policy, runner, switch_behaviour: SwitchBehaviour = SwitchBehaviour.CROSSFADE,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
-        self.policy = policy
         self.runner = runner
-        self.active = False
-        self.playing_mood: str | None = None
-        self._emotion: str | None = None
-        self._probabilities = None
         self._bridge: PlayerBridge | None = None
+        self.dj = PlaylistDJ(lambda: self.player, policy, service.mood_source, submit=runner.run_task,
+                             switch_behaviour=switch_behaviour)
+        self.dj.on_started(self._started_posted.emit)
+        self.dj.on_failed(self._failed_posted.emit)
+        self._started_posted.connect(lambda mood, reason: self.reason_changed.emit(reason),
+                                     Qt.ConnectionType.QueuedConnection)
+        self._failed_posted.connect(self._error, Qt.ConnectionType.QueuedConnection)
         self._item_posted.connect(self._item_changed, Qt.ConnectionType.QueuedConnection)
         self._unavailable_posted.connect(self._unavailable, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def active(self) -> bool:
+        return self.dj.active
+
+    @property
+    def playing_mood(self) -> str | None:
+        return self.dj.playing_mood
 
     @property
     def player(self):
@@ -61,31 +71,25 @@ class SpotifyMoodPlayback(QObject):
 
     # -- switching the source ---------------------------------------------------------
     def activate(self) -> None:
-        self.active = True
-        self.playing_mood = None
-        self._play_for_mood()
+        self.dj.start()
 
     def deactivate(self) -> None:
-        if self.active and self._bridge is not None:
+        if self.dj.active and self._bridge is not None:
             self.player.pause()
-        self.active = False
+        self.dj.active = False
 
     # -- inputs -----------------------------------------------------------------------
-    def on_mood(self, result) -> None:
-        emotion, probabilities = read_mood_state(result)
-        if probabilities is not None and emotion is not None:
-            self._probabilities = probabilities
-        if emotion is None or emotion == self._emotion:
-            return
-        self._emotion = emotion
-        if self.policy.mode != "manual":
-            self._play_for_mood()
+    def on_mood(self, event: MoodEvent) -> None:
+        self.dj.on_mood(event)
 
     def policy_changed(self) -> None:
-        self._play_for_mood()
+        self.dj.policy_changed()
+
+    def set_switch_behaviour(self, behaviour: SwitchBehaviour) -> None:
+        self.dj.switch_behaviour = behaviour
 
     def toggle_play_pause(self) -> None:
-        if not self.active:
+        if not self.dj.active:
             return
         state = self.player.state
         if state is PlayerState.PLAYING:
@@ -93,47 +97,11 @@ class SpotifyMoodPlayback(QObject):
         elif state is PlayerState.PAUSED:
             self.player.resume()
         else:
-            self.playing_mood = None
-            self._play_for_mood()
+            self.dj.replay()
 
     def next(self) -> None:
-        if self.active:
+        if self.dj.active:
             self.player.next()
-
-    # -- choosing -----------------------------------------------------------------------
-    def target_mood(self) -> tuple[str, str]:
-        """(named mood to play, reason text) for the emotions seen so far."""
-        targets = self.policy.targets(self._probabilities, 2)
-        target = targets[1] if self.policy.mode == "lift" else targets[0]
-        mood = self.policy.manual_mood if self.policy.mode == "manual" else nearest_mood(target.point)
-        if self.policy.mode == "manual":
-            return mood, f"Manual → {mood}"
-        listener = target.listener
-        seen = f"{listener.emotion.title()} {listener.confidence:.2f}" if listener else "No face yet"
-        return mood, f"{seen} → {self.policy.mode} → {mood}"
-
-    def _play_for_mood(self) -> None:
-        if not self.active:
-            return
-        mood, reason = self.target_mood()
-        if mood == self.playing_mood:
-            return
-        self.playing_mood = mood
-        player = self.player
-
-        def work():
-            source = self.service.mood_source(mood)  # may search Spotify: off the GUI thread
-            player.play(source.uri)
-            return source
-
-        def done(source, error) -> None:
-            if error is not None:
-                self.playing_mood = None
-                self._error(error)
-            elif self.active:
-                self.reason_changed.emit(f"{reason} · Spotify: {source.label}")
-
-        self.runner.run_task(work, done)
 
     # -- reports from the Spotify player ---------------------------------------------------
     def _state_changed(self, state: PlayerState) -> None:
@@ -145,13 +113,14 @@ class SpotifyMoodPlayback(QObject):
             self.position_changed.emit(position, duration)
 
     def _item_changed(self, now) -> None:
+        self.dj.item_changed()
         if self.active:
             self.now_playing_changed.emit(Track(path=now.item_uri, title=now.title or now.item_uri,
                                                 album="Spotify", duration=now.duration_s,
                                                 mood=self.playing_mood or ""))
 
     def _error(self, error: Exception) -> None:
-        if not isinstance(error, SpotifyError):
+        if not isinstance(error, EmotuneError):
             error = SpotifyError("Spotify playback failed", str(error))
         log.warning("spotify: %s", error)
         self.failed.emit(error)

@@ -1,26 +1,33 @@
-"""The mood DJ driving the real NullPlayer and PlayQueue, on an injected clock."""
+"""The mood DJ driving two real NullPlayer decks through the CrossfadePlayer, on a virtual clock.
+
+The players run without their clock threads (``threaded=False``); ``Rig.advance`` moves the clock
+in small steps, feeding the DJ a mood event and polling the players at each, as the follow benchmark
+does on frame time.
+"""
 from __future__ import annotations
 
 import random
-import threading
-import time
-from dataclasses import dataclass
 
-import numpy as np
 import pytest
 
+from emotune.choices import PolicyMode, SwitchBehaviour
+from emotune.inference.mood_event import MoodEvent
 from emotune.library.track import Track
 from emotune.mood_space import EMOTIONS, MOOD_VA
-from emotune.moods.mood_dj import MoodDJ
+from emotune.moods.mood_dj import MAX_CONSECUTIVE_FAILURES, MoodDJ
+from emotune.moods.music_table import fits, track_mood
 from emotune.moods.selection_policy import SelectionPolicy
+from emotune.moods.switch_gate import CROSSFADE_S, HOLD_S
+from emotune.moods.track_queue import PlayQueue
 from emotune.player.base_player import PlayerState
+from emotune.player.crossfade_player import CrossfadePlayer
 from emotune.player.null_player import NullPlayer
-from emotune.player.play_queue import PlayQueue
 
 DURATION = 200.0
+STEP_S = 0.1
 
 
-class FakeClock:
+class Clock:
     def __init__(self) -> None:
         self.now = 1000.0
 
@@ -28,239 +35,184 @@ class FakeClock:
         return self.now
 
 
-@dataclass
-class MoodState:
-    """What the perception pipeline sends: the stable mood (None without a face) and smoothed probabilities."""
-
-    mood: str | None
-    smoothed_probs: np.ndarray
+def event(t: float, mood: str | None, face: bool = True, confidence: float = 0.7) -> MoodEvent:
+    rest = (1.0 - confidence) / (len(EMOTIONS) - 1)
+    probabilities = {name: (confidence if name == mood else rest) for name in EMOTIONS}
+    return MoodEvent(t, mood, confidence if mood else 0.0, probabilities, changed=False, face_present=face)
 
 
-def state(mood: str | None, confidence: float = 0.8, **others: float) -> MoodState:
-    """``mood`` at ``confidence``, ``others`` as given, the rest spread evenly over the remaining emotions."""
-    given = {**others, **({mood: confidence} if mood else {})}
-    rest = [name for name in EMOTIONS if name not in given]
-    spread = max(0.0, 1.0 - sum(given.values())) / len(rest) if rest else 0.0
-    return MoodState(mood, np.array([given.get(name, spread) for name in EMOTIONS]))
+def library(per_mood: int = 6, moods: tuple[str, ...] = tuple(MOOD_VA)) -> list[Track]:
+    return [Track(path=f"/music/{mood}/{i}.flac", mood=mood, mood_source="tag", valence=v + 0.02 * i,
+                  arousal=a - 0.02 * i) for mood, (v, a) in MOOD_VA.items() if mood in moods for i in range(per_mood)]
 
 
 class Rig:
-    def __init__(self, mode: str = "match", manual_mood: str = "calm", switch: str = "finish", queue_length: int = 5):
-        self.clock = FakeClock()
-        self.tracks = [Track(path=f"/music/{mood}/{i}.flac", mood=mood, mood_source="tag",
-                             valence=valence + 0.02 * i, arousal=arousal - 0.02 * i)
-                       for mood, (valence, arousal) in MOOD_VA.items() for i in range(6)]
-        self.player = NullPlayer(durations={track.path: DURATION for track in self.tracks}, clock=self.clock)
+    def __init__(self, mode: PolicyMode = PolicyMode.MATCH, manual_mood: str = "calm",
+                 switch: SwitchBehaviour = SwitchBehaviour.CROSSFADE, tracks: list[Track] | None = None,
+                 durations: dict[str, float | None] | None = None) -> None:
+        self.clock = Clock()
+        self.tracks = library() if tracks is None else tracks
+        known = {track.path: DURATION for track in self.tracks}
+        known.update(durations or {})
+        self.decks = tuple(NullPlayer(durations=known, clock=self.clock, threaded=False) for _ in range(2))
+        self.player = CrossfadePlayer(self.decks, clock=self.clock, threaded=False)
         self.queue = PlayQueue(rng=random.Random(0))
         self.dj = MoodDJ(self.player, self.queue, SelectionPolicy(mode, manual_mood), lambda: self.tracks,
-                         clock=self.clock, switch_behaviour=switch, rng=random.Random(7), queue_length=queue_length)
-        self.played: list[tuple[Track, str]] = []
-        self.started = threading.Event()
-        self.dj.on_selection(self._selected)
+                         switch_behaviour=switch, rng=random.Random(7))
+        self.played: list[tuple[float, Track, str]] = []
+        self.unplayable: list[Track] = []
+        self.stopped: list[str] = []
+        self.dj.on_selection(lambda track, reason: self.played.append((self.clock.now, track, reason)))
+        self.dj.on_unplayable(lambda track, error: self.unplayable.append(track))
+        self.dj.on_stopped(lambda error: self.stopped.append(error.detail))
 
-    def _selected(self, track: Track, reason: str) -> None:
-        self.played.append((track, reason))
-        self.started.set()
+    def advance(self, seconds: float, mood: str | None, face: bool = True) -> None:
+        """``seconds`` of listening with the smoother saying ``mood``."""
+        end = self.clock.now + seconds
+        while self.clock.now < end - 1e-9:
+            self.clock.now = min(end, self.clock.now + STEP_S)
+            self.dj.on_mood(event(self.clock.now, mood, face))
+            self.player.tick()
+            for deck in self.decks:
+                deck.poll()
 
     @property
     def now_playing(self) -> Track:
-        return self.played[-1][0]
+        return self.played[-1][1]
 
-    def finish_current(self) -> None:
-        """Move the clock past the end of the playing track and wait for the player to say it ended."""
-        count = len(self.played)
-        self.clock.now += DURATION + 1
-        deadline = time.monotonic() + 5.0
-        while len(self.played) == count and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert len(self.played) == count + 1, "the next track did not start"
-
-    def upcoming_moods(self) -> list[str]:
-        return [track.mood for track in self.queue.upcoming()]
+    def start_with(self, mood: str) -> None:
+        """Settle on ``mood`` before playback starts, then start: the first track is for that mood."""
+        self.advance(HOLD_S + 0.5, mood)
+        assert self.dj.start() is not None
+        assert fits(self.now_playing, mood), track_mood(self.now_playing)
 
 
-@pytest.fixture
-def make_rig():
-    rigs: list[Rig] = []
-
-    def make(**kwargs) -> Rig:
-        rigs.append(Rig(**kwargs))
-        return rigs[-1]
-
-    yield make
-    for rig in rigs:
-        rig.player.close()
-
-
-def test_the_first_track_fits_the_mood(make_rig):
-    rig = make_rig()
-    rig.dj.on_mood(state("sad", 0.62))
-    started = rig.dj.start()
-    assert rig.player.state is PlayerState.PLAYING
-    assert rig.now_playing.mood == "sad" and started is rig.now_playing is rig.queue.current()
-    assert rig.played[-1][1] == rig.dj.last_reason == "Sad 0.62 → match → sad"
-    assert rig.upcoming_moods() == ["sad"] * 4  # five planned, the first playing
+def test_a_held_new_mood_crossfades_into_a_fitting_track_within_seconds():
+    rig = Rig()
+    rig.start_with("happy")
+    changed_at = rig.clock.now
+    rig.advance(HOLD_S + 1.0, "sad")
+    assert len(rig.played) == 2 and fits(rig.now_playing, "sad")
+    latency = rig.played[-1][0] - changed_at
+    assert HOLD_S <= latency <= HOLD_S + 2 * STEP_S  # the first sad event comes one step after the change
+    assert rig.player.fading and all(deck.state is PlayerState.PLAYING for deck in rig.decks)  # an overlap
+    volumes = sorted(deck.volume() for deck in rig.decks)
+    assert 0 < volumes[0] and volumes[1] < 100  # both audible mid-fade, neither at full volume
+    rig.advance(CROSSFADE_S, "sad")
+    assert not rig.player.fading and [deck.state for deck in rig.decks].count(PlayerState.PLAYING) == 1
+    assert rig.player.volume() == 100 and rig.player.active.volume() == 100
 
 
-def test_without_a_mood_yet_start_plays_something_neutral_and_says_so(make_rig):
-    rig = make_rig()
-    rig.dj.start()
-    assert rig.player.state is PlayerState.PLAYING and rig.dj.last_reason.startswith("No face yet → match")
-
-
-def test_finish_rebuilds_the_queue_but_lets_the_current_track_play(make_rig):
-    rig = make_rig()
-    rig.dj.on_mood(state("sad"))
-    rig.dj.start()
-    sad_track = rig.now_playing
-    rig.clock.now += 60
-    rig.dj.on_mood(state("happy"))
-    rig.dj.on_mood(state("happy", 0.9))  # the same stable mood again does not rebuild
-    assert rig.upcoming_moods() == ["happy"] * 5
-    assert len(rig.played) == 1 and rig.player.state is PlayerState.PLAYING
-    assert rig.player.position() == pytest.approx(60.0)  # not restarted, not cut
-    assert rig.queue.current() is sad_track
-    rig.finish_current()
-    assert rig.now_playing.mood == "happy" and rig.played[-1][1] == "Happy 0.80 → match → happy"
-    assert rig.queue.history[-1] is sad_track
-
-
-def test_immediate_switches_at_once(make_rig):
-    rig = make_rig(switch="immediate")
-    rig.dj.on_mood(state("sad"))
-    rig.dj.start()
-    rig.clock.now += 20
-    rig.dj.on_mood(state("happy"))
-    assert len(rig.played) == 2 and rig.now_playing.mood == "happy"
-    assert rig.player.position() == 0.0 and rig.player.state is PlayerState.PLAYING
-
-
-def test_fade_waits_thirty_seconds_of_mismatch_then_fades_out_over_three(make_rig):
-    rig = make_rig(switch="fade")
-    rig.player.set_volume(80)
-    rig.dj.on_mood(state("sad"))
-    rig.dj.start()
-    rig.dj.on_mood(state("happy"))
-    for elapsed in (10.0, 29.9):
-        rig.clock.now += elapsed - (rig.clock.now - 1000.0)
-        rig.dj.tick()
-        assert rig.player.volume() == 80 and len(rig.played) == 1
-    rig.clock.now = 1000.0 + 30.0
-    rig.dj.tick()  # the fade begins
-    rig.clock.now += 1.5
-    rig.dj.tick()
-    assert rig.player.volume() == 40 and len(rig.played) == 1  # half way down
-    rig.clock.now += 1.6
-    rig.dj.tick()
-    assert len(rig.played) == 2 and rig.now_playing.mood == "happy"
-    assert rig.player.volume() == 80  # restored for the new track
-
-
-def test_fade_is_called_off_when_the_mood_comes_back(make_rig):
-    rig = make_rig(switch="fade")
-    rig.player.set_volume(70)
-    rig.dj.on_mood(state("sad"))
-    rig.dj.start()
-    rig.dj.on_mood(state("happy"))
-    rig.clock.now += 31
-    rig.dj.tick()
-    rig.clock.now += 1
-    rig.dj.tick()
-    assert rig.player.volume() < 70
-    rig.dj.on_mood(state("sad"))  # the playing sad track fits again
-    assert rig.player.volume() == 70
-    rig.clock.now += 60
-    rig.dj.tick()
-    assert len(rig.played) == 1 and rig.player.volume() == 70
-
-
-def test_fade_leaves_a_track_that_still_fits(make_rig):
-    rig = make_rig(switch="fade")
-    rig.dj.on_mood(state("sad", 0.9))
-    rig.dj.start()
-    rig.dj.on_mood(state("neutral", 0.55, sad=0.45))  # the listener moved, but not far from sad music
-    rig.clock.now += 40
-    rig.dj.tick()
-    rig.clock.now += 5
-    rig.dj.tick()
+def test_blips_and_absence_never_change_the_music():
+    rig = Rig()
+    rig.start_with("happy")
+    for blip in ("sad", "angry", "fear", "surprise"):
+        rig.advance(HOLD_S - 1.0, blip)
+        rig.advance(10.0, "happy")
+    rig.advance(25.0, None, face=False)  # away from the desk, the smoother relaxing to neutral meanwhile
+    rig.advance(20.0, "neutral", face=False)
+    rig.advance(3.0, "neutral")  # back: the returning face is read neutral for a moment
+    rig.advance(10.0, "happy")
     assert len(rig.played) == 1
 
 
-def test_manual_mode_ignores_camera_moods(make_rig):
-    rig = make_rig(mode="manual", manual_mood="calm", switch="immediate")
-    rig.dj.on_mood(state("angry"))
-    rig.dj.start()
-    assert rig.now_playing.mood == "calm" and rig.dj.last_reason == "Manual → calm"
-    queued = list(rig.queue.upcoming())
-    for mood in ("happy", "sad", "fear"):
-        rig.dj.on_mood(state(mood))
-    assert len(rig.played) == 1 and rig.queue.upcoming() == queued
-
-
-def test_switching_policy_rebuilds_the_queue(make_rig):
-    rig = make_rig()
-    rig.dj.on_mood(state("sad"))
-    rig.dj.start()
-    rig.dj.policy.set_mode("manual", "energetic")
-    rig.dj.policy_changed()
-    assert rig.upcoming_moods() == ["energetic"] * 5 and len(rig.played) == 1
-    rig.dj.policy.set_mode("match")
-    rig.dj.policy_changed()
-    assert rig.upcoming_moods() == ["sad"] * 5
-
-
-def test_no_face_changes_nothing(make_rig):
-    rig = make_rig(switch="immediate")
-    rig.dj.on_mood(state("happy"))
-    rig.dj.start()
-    queued = list(rig.queue.upcoming())
-    rig.dj.on_mood(state(None))
-    assert rig.queue.upcoming() == queued and len(rig.played) == 1
-
-
-def test_lift_keeps_walking_its_path_when_the_queue_is_refilled(make_rig):
-    rig = make_rig(mode="lift", queue_length=2)
-    rig.dj.on_mood(state("sad", 0.9))
-    rig.dj.start()  # plays step 1, queues step 2
-    for _ in range(4):
-        rig.finish_current()
-    reasons = [reason for _, reason in rig.played]
-    assert [reason.split(" → ")[1] for reason in reasons] == ["lift 1/6", "lift 2/6", "lift 3/6", "lift 4/6", "lift 5/6"]
-    valences = [track.valence for track, _ in rig.played]
-    assert valences[0] < -0.5 and valences[-1] > 0.3
-    assert rig.played[0][0].mood == "sad" and rig.played[-1][0].mood in ("calm", "happy")
-
-
-def test_bare_probabilities_work_as_a_mood(make_rig):
-    rig = make_rig()
-    rig.dj.on_mood({"angry": 0.7, "neutral": 0.3})
-    rig.dj.start()
-    assert rig.now_playing.mood == "angry" and rig.dj.last_reason.startswith("Angry 0.70")
-
-
-def test_a_track_the_player_refuses_is_skipped(make_rig):
-    rig = make_rig(mode="manual", manual_mood="sad")
-    rig.tracks[:] = [Track(path="/music/gone.flac", mood="sad", valence=-0.65, arousal=-0.45),
-                     *[track for track in rig.tracks if track.mood == "happy"]]
-    rig.dj.start()
-    assert rig.player.state is PlayerState.PLAYING and rig.now_playing.mood == "happy"
-
-
-def test_unknown_switch_behaviour_is_refused(make_rig):
-    rig = make_rig()
-    with pytest.raises(ValueError):
-        rig.dj.switch_behaviour = "crossfade"
-
-
-def test_user_steps_go_through_the_dj_and_announce_what_plays() -> None:
+def test_a_track_that_fits_the_new_mood_is_not_switched_away_from():
     rig = Rig()
-    rig.dj.on_mood(state("sad"))
-    first = rig.dj.start()
-    chosen = rig.tracks[0]
-    assert rig.dj.play_chosen(chosen, rig.tracks[:3])
-    assert rig.player.state is PlayerState.PLAYING
-    assert rig.played[-1] == (chosen, "Chosen by you")
-    skipped_to = rig.dj.skip()
-    assert skipped_to is rig.tracks[1] and rig.played[-1][0] is skipped_to
-    assert rig.dj.back() is chosen and rig.played[-1][0] is chosen
-    assert first is not None
+    rig.start_with("happy")
+    rig.advance(HOLD_S + 2, "surprise")  # happy music fits surprise
+    rig.advance(HOLD_S + 2, "neutral")  # and neutral keeps the character
+    assert len(rig.played) == 1
+    rig.advance(DURATION, "neutral")  # what follows keeps the happy character
+    assert len(rig.played) >= 2 and all(track_mood(track) == "happy" for _, track, _ in rig.played)
+
+
+def test_neutral_after_sad_music_turns_gently_calm():
+    rig = Rig()
+    rig.start_with("sad")
+    rig.advance(HOLD_S + 1, "neutral")
+    assert track_mood(rig.now_playing) == "calm"
+
+
+@pytest.mark.parametrize("emotion", ["fear", "disgust"])
+def test_fear_and_disgust_get_calm_music_never_angry(emotion):
+    rig = Rig()
+    rig.start_with("angry")
+    rig.advance(HOLD_S + 1, emotion)
+    rig.advance(DURATION * 2, emotion)
+    assert [track_mood(track) for _, track, _ in rig.played[1:]] == ["calm"] * (len(rig.played) - 1)
+
+
+def test_finish_lets_the_track_end_and_immediate_cuts_at_once():
+    finish = Rig(switch=SwitchBehaviour.FINISH)
+    finish.start_with("happy")
+    finish.advance(20.0, "sad")
+    assert len(finish.played) == 1 and finish.queue.peek_next() is not None and fits(finish.queue.peek_next(), "sad")
+    finish.advance(DURATION, "sad")
+    assert fits(finish.now_playing, "sad") and not finish.player.fading
+
+    immediate = Rig(switch=SwitchBehaviour.IMMEDIATE)
+    immediate.start_with("happy")
+    immediate.advance(STEP_S, "sad")
+    assert len(immediate.played) == 2 and fits(immediate.now_playing, "sad") and not immediate.player.fading
+
+
+def test_the_music_is_chosen_for_the_served_mood_not_a_blip_at_the_end_of_a_track():
+    rig = Rig()
+    rig.start_with("sad")
+    rig.advance(DURATION - 2.0, "sad")
+    rig.advance(3.0, "happy")  # the track ends during a blip
+    assert len(rig.played) == 2 and fits(rig.now_playing, "sad")
+
+
+def test_manual_plays_the_chosen_mood_even_in_a_small_library():
+    tracks = library(per_mood=2)
+    rig = Rig(mode=PolicyMode.MANUAL, manual_mood="happy", tracks=tracks)
+    rig.dj.start()
+    for _ in range(5):
+        rig.advance(DURATION + 1, "sad")  # the camera is ignored
+    assert [track_mood(track) for _, track, _ in rig.played] == ["happy"] * len(rig.played)
+    assert len(rig.played) >= 5 and rig.played[-1][2] == "Manual → happy"
+
+
+def test_choosing_a_manual_mood_switches_at_once_with_a_crossfade():
+    rig = Rig()
+    rig.start_with("happy")
+    rig.dj.policy.set_mode(PolicyMode.MANUAL, "calm")
+    rig.dj.policy_changed()
+    assert track_mood(rig.now_playing) == "calm" and rig.player.fading
+
+
+def test_an_unplayable_track_is_reported_and_skipped():
+    tracks = library(per_mood=3, moods=("sad",))
+    broken = tracks[0]
+    rig = Rig(tracks=tracks, durations={broken.path: None})  # None: the null player cannot decode it
+    rig.dj.play_chosen(broken, tracks)
+    assert rig.unplayable == [broken]
+    assert rig.player.state is PlayerState.PLAYING and rig.now_playing is not broken
+
+
+def test_repeated_failures_stop_with_a_message_instead_of_silence():
+    tracks = library(per_mood=5, moods=("calm",))
+    rig = Rig(tracks=tracks, durations={track.path: None for track in tracks})
+    assert rig.dj.start() is None
+    assert len(rig.unplayable) == MAX_CONSECUTIVE_FAILURES
+    assert rig.player.state is not PlayerState.PLAYING
+    assert len(rig.stopped) == 1 and "could not be played" in rig.stopped[0]
+
+
+def test_next_previous_and_a_picked_track_work_through_the_dj():
+    rig = Rig()
+    rig.start_with("neutral")
+    first = rig.now_playing
+    second = rig.dj.skip()
+    assert second is not None and second is not first
+    assert rig.dj.back() is first
+    picked = rig.tracks[-1]
+    assert rig.dj.play_chosen(picked, [picked])
+    assert rig.now_playing is picked and rig.played[-1][2] == "Chosen by you"
+
+
+def test_unknown_switch_behaviour_is_refused():
+    rig = Rig()
+    with pytest.raises(ValueError, match="unknown switch behaviour"):
+        rig.dj.switch_behaviour = "fade"

@@ -116,7 +116,7 @@ def test_play_with_nothing_queued_lets_the_mood_choose(make_window, demo_library
     window = make_window(folders=[demo_library])
     window.player_bar.transport.play_button.click()
     qtbot.waitUntil(lambda: window.services.player.state is PlayerState.PLAYING, timeout=3000)
-    qtbot.waitUntil(lambda: "No face yet" in window.emotion_panel.reason.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "No mood yet" in window.emotion_panel.reason.text(), timeout=3000)
     assert len(window.playback.played_uris) == 1
 
 

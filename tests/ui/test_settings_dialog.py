@@ -14,7 +14,7 @@ def test_dialog_edits_and_persists_every_page(qtbot, tmp_path):
     dialog.responsiveness.setValue(80)
     dialog.policy.setCurrentIndex(dialog.policy.findData("lift"))
     dialog.manual_mood.setCurrentIndex(dialog.manual_mood.findData("sad"))
-    next(b for b in dialog.switch_group.buttons() if b.property("value") == "fade").setChecked(True)
+    next(b for b in dialog.switch_group.buttons() if b.property("value") == "finish").setChecked(True)
     dialog.add_folder(str(tmp_path / "music"))
     changed = dialog.apply()
     assert changed == {"camera_index", "show_preview", "responsiveness", "policy", "manual_mood",
@@ -23,7 +23,7 @@ def test_dialog_edits_and_persists_every_page(qtbot, tmp_path):
     again = Settings(path)
     assert again.get("camera_index") == 2 and again.get("show_preview") is False
     assert again.get("responsiveness") == 0.8 and again.get("policy") == "lift"
-    assert again.get("manual_mood") == "sad" and again.get("switch_behaviour") == "fade"
+    assert again.get("manual_mood") == "sad" and again.get("switch_behaviour") == "finish"
     assert again.get("library_folders") == [str(tmp_path / "music")]
 
 

@@ -12,15 +12,15 @@ def test_dialog_changes_take_effect(make_window, demo_library, qtbot):
     assert dialog.isVisible() and dialog.tabs.count() == 4
     dialog.show_preview.setChecked(False)
     dialog.responsiveness.setValue(90)
-    next(b for b in dialog.switch_group.buttons() if b.property("value") == "fade").setChecked(True)
+    next(b for b in dialog.switch_group.buttons() if b.property("value") == "finish").setChecked(True)
     dialog.policy.setCurrentIndex(dialog.policy.findData("lift"))
     dialog.accept()
     assert window.camera_panel.show_preview is False
-    assert window.services.dj.switch_behaviour == "fade"
+    assert window.services.dj.switch_behaviour == "finish"
     assert window.services.pipeline.smoother.params == SmootherParams.from_responsiveness(0.9)
     assert window.services.policy.mode == "lift" and window.policy_selector.segments.value() == "lift"
     saved = Settings(config_dir() / "settings.json")  # written at once, not only on close
-    assert saved.get("switch_behaviour") == "fade" and saved.get("responsiveness") == 0.9
+    assert saved.get("switch_behaviour") == "finish" and saved.get("responsiveness") == 0.9
 
 
 def test_removing_a_library_folder_forgets_its_tracks(make_window, demo_library, tmp_path, qtbot):

@@ -7,7 +7,7 @@ import pytest
 
 from emotune.player.base_player import PlayerState
 from spotify.fake_spotify import CLIENT_ID, FakeSpotify
-from ui.test_mood_playback import seen
+from ui.test_mood_playback import hold, seen
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def _context(fake):
 def test_spotify_plays_the_playlist_for_the_mood(spotify_window, fake, qtbot):
     window = spotify_window
     assert window.source_switch.buttons["spotify"].isEnabled()
-    window.perception.result_ready.emit(seen("happy"))
+    hold(window, "happy")
     window.source_switch.buttons["spotify"].click()
     assert window.pages.currentIndex() == 1 and window.settings.get("source") == "spotify"
     qtbot.waitUntil(lambda: _context(fake) == "spotify:playlist:pubHappy", timeout=8000)
@@ -53,9 +53,9 @@ def test_spotify_plays_the_playlist_for_the_mood(spotify_window, fake, qtbot):
     qtbot.waitUntil(lambda: window.services.spotify.player.state is PlayerState.PLAYING, timeout=8000)
     assert window.services.player.state is not PlayerState.PLAYING  # the local player stays quiet
 
-    window.perception.result_ready.emit(seen("sad"))
+    hold(window, "sad")
     qtbot.waitUntil(lambda: _context(fake) == "spotify:playlist:pubSad", timeout=8000)
-    assert "Sad 0.80 → match → sad" in window.emotion_panel.reason.text()
+    qtbot.waitUntil(lambda: "Sad 80% → match → sad" in window.emotion_panel.reason.text(), timeout=3000)
 
     window.player_bar.transport.play_button.click()  # pause goes to Spotify
     qtbot.waitUntil(lambda: fake.playback.resumed_at is None, timeout=8000)
@@ -70,7 +70,7 @@ def test_spotify_plays_the_playlist_for_the_mood(spotify_window, fake, qtbot):
 def test_without_a_device_spotify_falls_back_to_local(spotify_window, fake, qtbot):
     window = spotify_window
     fake.devices = []  # no Spotify app open anywhere
-    window.perception.result_ready.emit(seen("happy"))
+    hold(window, "happy")
     window.source_switch.buttons["spotify"].click()
     qtbot.waitUntil(lambda: window.settings.get("source") == "local", timeout=10000)
     assert window.source_switch.value() == "local" and window.pages.currentIndex() == 0

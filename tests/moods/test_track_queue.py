@@ -5,7 +5,7 @@ import random
 import pytest
 
 from emotune.library.track import Track
-from emotune.player.play_queue import PlayQueue
+from emotune.moods.track_queue import PlayQueue
 
 
 def tracks(*names: str) -> list[Track]:
