@@ -22,7 +22,6 @@ from emotune.spotify.http_session import MalformedResponse
 __all__ = ["UNAVAILABLE_KINDS", "missing_permissions_error", "needs_relink_error", "not_linked_error",
            "translate_error"]
 
-Kind = SpotifyErrorKind
 DEFAULT_RETRY_AFTER_S = 30.0
 _MAX_QUOTED_CHARS = 160
 _PLAYER_REASONS = frozenset({"UNKNOWN", "VOLUME_CONTROL_DISALLOW", "DEVICE_NOT_CONTROLLABLE", "NOT_PAUSED",
@@ -37,11 +36,11 @@ _RELINK_DETAIL = ("Spotify no longer accepts Emotune's saved login (logins expir
 def not_linked_error() -> SpotifyError:
     return SpotifyError("Spotify is not linked",
                         "Open Settings → Spotify, enter your Spotify app's client ID and press Link.",
-                        kind=Kind.NOT_LINKED)
+                        kind=SpotifyErrorKind.NOT_LINKED)
 
 
 def needs_relink_error() -> SpotifyError:
-    return SpotifyError("Spotify needs to be linked again", _RELINK_DETAIL, kind=Kind.NEEDS_RELINK)
+    return SpotifyError("Spotify needs to be linked again", _RELINK_DETAIL, kind=SpotifyErrorKind.NEEDS_RELINK)
 
 
 def missing_permissions_error(missing: Iterable[str]) -> SpotifyError:
@@ -49,7 +48,7 @@ def missing_permissions_error(missing: Iterable[str]) -> SpotifyError:
     return SpotifyError("Spotify granted Emotune too few permissions",
                         f"Spotify did not grant {names}, which Emotune needs to read your playlists and control "
                         "playback. Open Settings → Spotify, press Link again and allow everything Spotify's page "
-                        "asks for.", kind=Kind.MISSING_PERMISSIONS)
+                        "asks for.", kind=SpotifyErrorKind.MISSING_PERMISSIONS)
 
 
 def _retry_after(headers: Mapping[str, str] | None) -> float:
@@ -63,12 +62,12 @@ def _rate_limited(headers: Mapping[str, str] | None) -> SpotifyError:
     wait = _retry_after(headers)
     return SpotifyError("Spotify asks Emotune to slow down",
                         f"Too many requests; Spotify asks to wait {wait:.0f} s before the next one.",
-                        kind=Kind.RATE_LIMITED, retry_after=wait)
+                        kind=SpotifyErrorKind.RATE_LIMITED, retry_after=wait)
 
 
 def _server_error(status: int, service: str = "Spotify") -> SpotifyError:
     return SpotifyError("Spotify is having trouble", f"{service} answered {status}; try again in a minute.",
-                        kind=Kind.SERVER_ERROR)
+                        kind=SpotifyErrorKind.SERVER_ERROR)
 
 
 def _quotable(text: str | None) -> str:
@@ -87,10 +86,10 @@ def _forbidden(error: SpotifyException, message: str) -> SpotifyError:
         return SpotifyError("Spotify's player refused that",
                             f"{message or 'Forbidden'}. The device may not allow it (some speakers, TVs and phones "
                             "cannot be controlled or have their volume set by another app); try another device "
-                            "in Settings → Spotify.", kind=Kind.PLAYER_REFUSED)
+                            "in Settings → Spotify.", kind=SpotifyErrorKind.PLAYER_REFUSED)
     return SpotifyError("Spotify refused the request",
                         f"{message or 'Forbidden'}. If your Spotify app is in development mode, add your account "
-                        "under User Management in the Spotify developer dashboard.", kind=Kind.FORBIDDEN)
+                        "under User Management in the Spotify developer dashboard.", kind=SpotifyErrorKind.FORBIDDEN)
 
 
 def _from_status(error: SpotifyException) -> SpotifyError:
@@ -100,27 +99,28 @@ def _from_status(error: SpotifyException) -> SpotifyError:
         return SpotifyError("Spotify did not accept the login just now",
                             "Spotify answered 401 (not authorised) although Emotune had just renewed the login. "
                             "This is usually temporary and the login is kept: try again in a minute. If it keeps "
-                            "happening, press Link again in Settings → Spotify.", kind=Kind.UNAUTHORIZED)
+                            "happening, press Link again in Settings → Spotify.", kind=SpotifyErrorKind.UNAUTHORIZED)
     if status == 403 and reason == "PREMIUM_REQUIRED":
         return SpotifyError("Spotify Premium is needed to play here",
                             "Spotify lets apps control playback only for Premium accounts. Emotune plays from your "
                             "local library instead; you can still open the mood's playlist in the Spotify app.",
-                            kind=Kind.PREMIUM_REQUIRED)
+                            kind=SpotifyErrorKind.PREMIUM_REQUIRED)
     if status == 404 and (reason == "NO_ACTIVE_DEVICE" or "device" in message.lower()):
         return SpotifyError("No Spotify device is active",
                             "Open Spotify on this computer or your phone and play anything for a moment, then try "
-                            "again — or choose a device in Settings → Spotify.", kind=Kind.NO_ACTIVE_DEVICE)
+                            "again — or choose a device in Settings → Spotify.",
+                            kind=SpotifyErrorKind.NO_ACTIVE_DEVICE)
     if status == 429:
         return _rate_limited(error.headers)
     if status == 403:
         return _forbidden(error, message)
     if status == 404:
         return SpotifyError("Not found on Spotify", message or "The playlist or track no longer exists.",
-                            kind=Kind.NOT_FOUND)
+                            kind=SpotifyErrorKind.NOT_FOUND)
     if status >= 500:
         return _server_error(status)
     return SpotifyError("Spotify refused the request", f"HTTP {status}: {message or reason or 'no details'}.",
-                        kind=Kind.ERROR)
+                        kind=SpotifyErrorKind.ERROR)
 
 
 def _from_oauth(error: SpotifyOauthError) -> SpotifyError:
@@ -137,12 +137,12 @@ def _from_oauth(error: SpotifyOauthError) -> SpotifyError:
     if error.error == "invalid_client":
         return SpotifyError("Spotify does not know this client ID",
                             "Check the client ID in Settings → Spotify against the one shown in your app on "
-                            "developer.spotify.com.", kind=Kind.AUTH_FAILED)
+                            "developer.spotify.com.", kind=SpotifyErrorKind.AUTH_FAILED)
     said = _quotable(error.error_description) or _quotable(error.error)
     detail = f"The accounts service said: {said}." if said else (
         f"The accounts service answered {status or 'an error'} without an explanation.")
     return SpotifyError("Spotify login failed", f"{detail} Try again, or press Link in Settings → Spotify.",
-                        kind=Kind.AUTH_FAILED)
+                        kind=SpotifyErrorKind.AUTH_FAILED)
 
 
 def translate_error(error: BaseException) -> SpotifyError:
@@ -156,12 +156,13 @@ def translate_error(error: BaseException) -> SpotifyError:
     if isinstance(error, (MalformedResponse, ValueError)):
         return SpotifyError("Spotify sent an unreadable answer",
                             f"The reply was not what Spotify documents ({error}); try again later.",
-                            kind=Kind.BAD_RESPONSE)
+                            kind=SpotifyErrorKind.BAD_RESPONSE)
     if isinstance(error, requests.Timeout):
         return SpotifyError("Spotify did not answer in time",
-                            "The request timed out. Check the internet connection and try again.", kind=Kind.TIMEOUT)
+                            "The request timed out. Check the internet connection and try again.",
+                            kind=SpotifyErrorKind.TIMEOUT)
     if isinstance(error, (requests.RequestException, SpotifyBaseException)):
         return SpotifyError("Cannot reach Spotify",
                             f"No connection to Spotify ({type(error).__name__}). Check the internet connection.",
-                            kind=Kind.NETWORK)
+                            kind=SpotifyErrorKind.NETWORK)
     raise TypeError(f"not a Spotify failure: {error!r}") from error

@@ -115,7 +115,8 @@ class LoopbackListener:
             log.warning("Spotify login: refused a redirect whose state did not match")
             self._finish(None, SpotifyError(
                 "Spotify's answer was refused", "The answer did not belong to the login Emotune started (its state "
-                "did not match), so it was ignored for your safety. Press Link again.", kind=SpotifyErrorKind.STATE_MISMATCH))
+                "did not match), so it was ignored for your safety. Press Link again.",
+                kind=SpotifyErrorKind.STATE_MISMATCH))
             return 400, "Login refused", ("This answer does not belong to the login Emotune started, so it was "
                                           "refused. Go back to Emotune and press Link again.")
         error, code = (params.get("error") or [""])[0], (params.get("code") or [""])[0]

@@ -71,7 +71,8 @@ class _Connection:
 def _no_client_id() -> SpotifyError:
     return SpotifyError("Enter your Spotify app's client ID",
                         "Emotune uses your own Spotify app: create one at developer.spotify.com, register the redirect "
-                        "URI shown in Settings → Spotify, and paste the app's client ID there.", kind=SpotifyErrorKind.NO_CLIENT_ID)
+                        "URI shown in Settings → Spotify, and paste the app's client ID there.",
+                        kind=SpotifyErrorKind.NO_CLIENT_ID)
 
 
 class SpotifyService:

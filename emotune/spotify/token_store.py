@@ -88,7 +88,8 @@ class FileTokenStore(TokenStore):
                 tmp.unlink(missing_ok=True)
                 raise SpotifyError("Could not save the Spotify login",
                                    f"Writing {self.path} failed ({error.strerror or error}). Check that the "
-                                   "folder is writable, then link Spotify again.", kind=SpotifyErrorKind.TOKEN_STORAGE) from error
+                                   "folder is writable, then link Spotify again.",
+                                   kind=SpotifyErrorKind.TOKEN_STORAGE) from error
 
     def clear(self) -> None:
         with self._lock:

@@ -55,3 +55,14 @@ def test_the_subcommands_are_registered_and_status_runs_offline(capsys) -> None:
     assert (args.no_browser, args.timeout) == (True, 5.0)
     assert main(["spotify", "status"]) == 1
     assert "Spotify: Not linked." in capsys.readouterr().out
+
+
+def test_login_with_too_few_permissions_says_so_and_fails(make_service, fake) -> None:
+    fake.granted_scopes = {"user-read-private"}
+    service = make_service()
+    out = io.StringIO()
+    assert login_command(service, None, out) == 1
+    assert status_command(service, out) == 1
+    text = out.getvalue()
+    assert "Missing permissions" in text and "user-modify-playback-state" in text and "Link again" in text
+    assert "Login stored in: file" in text
