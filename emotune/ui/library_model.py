@@ -2,6 +2,11 @@
 
 The model only holds :class:`Track` records handed to it; it never touches the database. Editing the
 mood column emits ``user_mood_edited(track_id, mood_or_None)`` and the owner writes it.
+
+At 20,000 tracks a sort that compares through ``data()`` makes half a million Python calls and
+freezes the window for seconds. So the model sorts itself, with one key per row computed once per
+column and contents (a plain Python sort), and the proxy only filters, against a search text kept
+per row: it forwards ``sort`` to the model and never sorts on its own.
 """
 from __future__ import annotations
 
@@ -51,8 +56,15 @@ class LibraryTableModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._tracks: list[Track] = []
+        self._tracks: list[Track] = []  # in display order
+        self._loaded: list[Track] = []  # as handed in: the order shown when no column is sorted
+        self._loaded_search: list[str] = []  # search text per loaded track
+        self._keys: dict[int, list[Any]] = {}  # column -> sort key per loaded track, made on first use
+        self._order: list[int] = []  # display row -> index into _loaded
         self._row_of_id: dict[int, int] = {}
+        self._search_text: list[str] = []  # per display row
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
         self._current_id: int | None = None
         self._bold = QFont()
         self._bold.setBold(True)
@@ -60,9 +72,51 @@ class LibraryTableModel(QAbstractTableModel):
     # -- contents --------------------------------------------------------
     def set_tracks(self, tracks: list[Track]) -> None:
         self.beginResetModel()
-        self._tracks = list(tracks)
-        self._row_of_id = {t.id: row for row, t in enumerate(self._tracks) if t.id is not None}
+        self._loaded = list(tracks)
+        self._loaded_search = [_search_text(track) for track in self._loaded]
+        self._keys = {}
+        self._apply_order()
         self.endResetModel()
+
+    def _apply_order(self) -> None:
+        loaded = self._loaded
+        if self._sort_column < 0:
+            order = list(range(len(loaded)))
+        else:
+            keys = self._keys.get(self._sort_column)
+            if keys is None:
+                key = _SORT_KEYS[Column(self._sort_column)]
+                keys = self._keys[self._sort_column] = [key(track) for track in loaded]
+            order = sorted(range(len(loaded)), key=keys.__getitem__,
+                           reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        self._order = order
+        self._tracks = [loaded[i] for i in order]
+        self._search_text = [self._loaded_search[i] for i in order]
+        self._row_of_id = {t.id: row for row, t in enumerate(self._tracks) if t.id is not None}
+
+    def search_text(self, row: int) -> str:
+        """What the search box matches in a row: title, artist, album, mood and genre, casefolded."""
+        return self._search_text[row] if 0 <= row < len(self._search_text) else ""
+
+    @property
+    def sort_column(self) -> int:
+        return self._sort_column
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Reorder the rows by ``column`` (-1: back to the order the tracks came in), keeping the
+        selection and the other persistent indexes on their tracks."""
+        if column >= len(Column) or (column, order) == (self._sort_column, self._sort_order):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort_column, self._sort_order = column, order
+        old_order = self._order
+        self._apply_order()
+        persistent = self.persistentIndexList()
+        if persistent:
+            new_row = {loaded_index: row for row, loaded_index in enumerate(self._order)}
+            moved = [self.index(new_row[old_order[index.row()]], index.column()) for index in persistent]
+            self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
 
     def tracks(self) -> list[Track]:
         return list(self._tracks)
@@ -78,6 +132,9 @@ class LibraryTableModel(QAbstractTableModel):
         if row is None:
             return
         self._tracks[row] = track
+        self._search_text[row] = self._loaded_search[self._order[row]] = _search_text(track)
+        self._loaded[self._order[row]] = track
+        self._keys = {}  # made again at the next sort; the row keeps its place until then
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def set_current_track(self, track_id: int | None) -> None:
@@ -156,14 +213,39 @@ class LibraryTableModel(QAbstractTableModel):
         return True
 
 
+def _search_text(track: Track) -> str:
+    return " ".join((track.display_title, track.artist, track.album, track.mood, track.genre)).casefold()
+
+
+def _text_key(text: str) -> tuple[bool, str]:
+    return (not text, text.casefold())  # empty cells last when ascending
+
+
+_SORT_KEYS = {
+    Column.TITLE: lambda t: _text_key(t.display_title),
+    Column.ARTIST: lambda t: _text_key(t.artist),
+    Column.ALBUM: lambda t: _text_key(t.album),
+    Column.DURATION: lambda t: float(t.duration or 0.0),
+    Column.MOOD: lambda t: _text_key(t.mood),
+    Column.SOURCE: lambda t: _text_key(source_text(t)),
+}
+
+
 class LibraryFilterProxy(QSortFilterProxyModel):
-    """Keeps rows whose title, artist, album or mood contain every word of the search text."""
+    """Keeps rows whose title, artist, album, mood or genre contain every word of the search text.
+
+    Sorting is the source model's (see the module text): ``sort`` is passed on to it, so this proxy
+    keeps the source's order and never compares rows itself.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()
@@ -173,11 +255,11 @@ class LibraryFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._words:
             return True
-        track = self.sourceModel().track_at(source_row)
-        if track is None:
-            return False
-        haystack = " ".join((track.display_title, track.artist, track.album, track.mood, track.genre)).casefold()
-        return all(word in haystack for word in self._words)
+        haystack = self.sourceModel().search_text(source_row)
+        for word in self._words:
+            if word not in haystack:
+                return False
+        return True
 
     def track_at(self, proxy_row: int) -> Track | None:
         source = self.mapToSource(self.index(proxy_row, 0))
