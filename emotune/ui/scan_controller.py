@@ -100,7 +100,8 @@ class ScanController(QObject):
             return
         self.last_report = report
         self.scan_finished.emit(report)
-        self.library_changed.emit()
+        if report.added or report.updated or report.removed:  # a no-change rescan reloads nothing
+            self.library_changed.emit()
         self._run_pending_or(self.start_analysis)
 
     def start_analysis(self) -> None:
@@ -121,7 +122,8 @@ class ScanController(QObject):
             self.analysis_failed.emit(as_emotune_error(error, "The mood analysis failed"))
         else:
             self.analysis_finished.emit(report)
-        self.library_changed.emit()
+        if error is not None or report.analysed or report.from_tags:  # an empty analysis reloads nothing
+            self.library_changed.emit()
         self._run_pending_or(lambda: None)
 
     def _run_pending_or(self, otherwise: Callable[[], None]) -> None:

@@ -89,3 +89,21 @@ def test_the_skipped_list_shows_long_reasons_whole(qtbot):
     qtbot.addWidget(dialog)
     assert dialog.table.item(0, 1).text() == reason and dialog.table.item(0, 1).toolTip() == reason
     assert dialog.table.wordWrap()
+
+
+def test_a_rescan_and_an_analysis_that_change_nothing_do_not_reload_the_table(qtbot, database, demo_library):
+    from emotune.moods.mood_analysis_job import analyse_library
+
+    controller = ScanController(database, SyncTaskRunner(), scan_folders, analyse=analyse_library)
+    reloads = []
+    controller.library_changed.connect(lambda: reloads.append(1))
+    with qtbot.waitSignal(controller.analysis_finished):
+        controller.start_scan([str(demo_library)])
+    assert len(reloads) == 1  # the first scan added 15 tracks; the analysis had nothing to estimate
+    with qtbot.waitSignal(controller.analysis_finished):
+        controller.start_scan([str(demo_library)])
+    assert len(reloads) == 1
+    (demo_library / "happy" / sorted(p.name for p in (demo_library / "happy").iterdir())[0]).unlink()
+    with qtbot.waitSignal(controller.analysis_finished):
+        controller.start_scan([str(demo_library)])
+    assert len(reloads) == 2
