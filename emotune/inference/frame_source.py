@@ -48,6 +48,10 @@ class FrameSource(ABC):
     def close(self) -> None:
         """Release the device or file at once; safe to call twice."""
 
+    def skip(self) -> bool:
+        """Pass over the next frame without decoding it where the source can; False like ``read``."""
+        return self.read()[0]
+
 
 def _valid_fps(value: float) -> float:
     return float(value) if 1.0 <= value <= 240.0 else DEFAULT_FPS
@@ -92,6 +96,15 @@ class CameraSource(FrameSource):
         except cv2.error:
             ok, frame = False, None
         return ok, frame if ok else None, time.monotonic() - self._start
+
+    def skip(self) -> bool:
+        """Take the frame off the device without converting it (the costly part of a read)."""
+        if self._capture is None:
+            return False
+        try:
+            return self._capture.grab()
+        except cv2.error:
+            return False
 
     def close(self) -> None:
         if self._capture is not None:
@@ -151,6 +164,21 @@ class VideoFileSource(FrameSource):
         self._index += 1
         return True, frame, t
 
+    def skip(self) -> bool:
+        if self._capture is None:
+            return False
+        if self.realtime:
+            self._keep_pace()
+        try:
+            ok = self._capture.grab()
+        except cv2.error:
+            ok = False
+        if not ok:
+            self.problem = self._why_it_ended()
+            return False
+        self._index += 1
+        return True
+
     def _why_it_ended(self) -> CameraError | None:
         if self._index == 0:
             return CameraError("Video has no frames",
@@ -191,12 +219,15 @@ class LatestFrameGrabber:
     """Reads a source on a thread, keeping only the newest frame; reconnects a camera that drops out.
 
     ``on_status`` is called from the reading thread with CAMERA_LOST and CAMERA_ON as a live source is
-    lost and found again.
+    lost and found again. With ``max_fps`` only about that many frames a second are decoded: the others
+    are skipped undecoded (every second one of a 30 fps camera for 15), since decoding and converting
+    a frame nobody looks at is most of what a webcam costs.
     """
 
     def __init__(self, source: FrameSource, on_status: Callable[[str], None] = lambda text: None,
-                 retry_s: float = 1.0, failures_before_lost: int = 5) -> None:
+                 retry_s: float = 1.0, failures_before_lost: int = 5, max_fps: float | None = None) -> None:
         self.source = source
+        self.max_fps = max_fps
         self.on_status = on_status
         self.retry_s = retry_s
         self.failures_before_lost = failures_before_lost
@@ -231,11 +262,27 @@ class LatestFrameGrabber:
             self._thread.join()
         self.source.close()
 
+    def decode_every(self) -> int:
+        """Decode one frame in this many (1: all), from the source's fps and ``max_fps``."""
+        if not self.max_fps:
+            return 1
+        return max(1, round(self.source.fps / self.max_fps))
+
     def _read_loop(self) -> None:
         failures = 0
+        passed = 0
         try:
             while not self._stopping.is_set():
-                ok, image, t = self.source.read()
+                every = self.decode_every()
+                if every > 1 and passed % every:
+                    passed += 1
+                    if self.source.skip():
+                        failures = 0
+                        continue
+                    ok, image, t = False, None, 0.0
+                else:
+                    passed += 1
+                    ok, image, t = self.source.read()
                 if ok:
                     failures = 0
                     with self._ready:

@@ -149,3 +149,51 @@ def test_a_video_cut_short_or_without_frames_says_so(face_video, tmp_path: Path)
     source = VideoFileSource(empty)
     assert read_all(source) == []
     assert source.problem is not None and source.problem.short == "Video has no frames"
+
+
+class CountingSource(FrameSource):
+    """Counts decoded reads and undecoded skips of a 30 fps stream of ``count`` frames."""
+
+    fps = 30.0
+
+    def __init__(self, count: int) -> None:
+        self.count, self.reads, self.skips = count, 0, 0
+
+    def open(self) -> None:
+        pass
+
+    def read(self):
+        if self.reads + self.skips >= self.count:
+            return False, None, 0.0
+        self.reads += 1
+        return True, np.zeros((4, 4, 3), np.uint8), (self.reads + self.skips - 1) / self.fps
+
+    def skip(self) -> bool:
+        if self.reads + self.skips >= self.count:
+            return False
+        self.skips += 1
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+def test_grabber_decodes_only_the_frames_it_is_asked_for() -> None:
+    source = CountingSource(60)
+    grabber = LatestFrameGrabber(source, max_fps=15.0)
+    grabber.start()
+    deadline = time.monotonic() + 5
+    while not grabber.finished and time.monotonic() < deadline:
+        time.sleep(0.01)
+    grabber.stop()
+    assert (source.reads, source.skips) == (30, 30)  # every second frame of 30 fps, the rest not decoded
+    assert LatestFrameGrabber(CountingSource(1)).decode_every() == 1  # no max_fps: all of them
+
+
+def test_skipping_a_video_frame_keeps_its_clock(face_video) -> None:
+    source = VideoFileSource(face_video[0])
+    source.open()
+    assert source.skip() and source.skip()
+    ok, _, t = source.read()
+    source.close()
+    assert ok and t == pytest.approx(2 / 15)
