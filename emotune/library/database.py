@@ -416,6 +416,18 @@ class LibraryDatabase:
         return found
 
     @_translate_errors
+    def tracks_with_ids(self, track_ids: Iterable[int]) -> list[Track]:
+        """The tracks with these ids that still exist, in id order."""
+        ids = sorted(set(track_ids))
+        found: list[Track] = []
+        for start in range(0, len(ids), 500):  # SQLite's host-parameter limit is larger; 500 keeps it cheap
+            chunk = ids[start:start + 500]
+            rows = self._connection().execute(
+                f"SELECT {_COLUMNS} FROM tracks WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY id", chunk)
+            found += [_row_to_track(row) for row in rows]
+        return found
+
+    @_translate_errors
     def keep_user_moods(self, moods: Iterable[tuple[str, int, float, str, str, str]]) -> int:
         """Remember (path, size, duration, title, artist, mood) user moods for tracks not (yet) in the
         library, e.g. salvaged from a damaged database; returns how many were kept."""

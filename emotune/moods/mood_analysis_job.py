@@ -50,9 +50,11 @@ def analyse_library(
     db: LibraryDatabase,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    estimated: Callable[[int], None] | None = None,
 ) -> AnalysisReport:
     """Estimate and store the mood of every track that needs one; undecodable files are skipped with
-    the reason, never stopping the run. ``progress(done, total, path)`` follows each track."""
+    the reason, never stopping the run. ``progress(done, total, path)`` follows each track, and
+    ``estimated(track_id)`` each mood stored, so a window can show estimates as they come."""
     started = time.monotonic()
     tracks = db.tracks_needing_mood()
     known_failures = db.analysis_failures()
@@ -67,7 +69,8 @@ def analyse_library(
         # Look beneath a user's pin: a MOOD tag there still beats decoding the audio.
         known = resolve_mood(replace(track, mood_source="") if track.mood_source == "user" else track)
         if known is not None and known.source in ("tag", "folder"):
-            db.set_mood(track.id, known.valence, known.arousal, known.mood, known.source, "")
+            if db.set_mood(track.id, known.valence, known.arousal, known.mood, known.source, "") and estimated:
+                estimated(track.id)
             report.from_tags += 1
         else:
             try:
@@ -77,7 +80,9 @@ def analyse_library(
                 report.skipped.append(SkippedFile(track.path, error.reason))
                 db.set_analysis_failed(track.id, error.reason)
             else:
-                db.set_mood(track.id, result.valence, result.arousal, result.mood, "audio", result.method)
+                if db.set_mood(track.id, result.valence, result.arousal, result.mood, "audio", result.method) \
+                        and estimated:
+                    estimated(track.id)
                 report.analysed += 1
         if progress is not None:
             progress(done, report.total, track.path)

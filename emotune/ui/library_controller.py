@@ -38,6 +38,7 @@ class LibraryController(QObject):
         self._reloading = False
         self._reload_again = False
         scans.library_changed.connect(self.reload)
+        scans.tracks_estimated.connect(self.refresh_tracks)
         model.user_mood_edited.connect(self.set_user_mood)
 
     @property
@@ -68,6 +69,23 @@ class LibraryController(QObject):
         if self._reload_again:
             self._reload_again = False
             self.reload()
+
+    def refresh_tracks(self, track_ids: list[int]) -> None:
+        """Show the stored state of a few tracks (new estimates while an analysis runs) without a reload."""
+        if track_ids:
+            self.runner.run_task(lambda: self.database.tracks_with_ids(track_ids), self._refreshed)
+
+    def _refreshed(self, tracks: list[Track] | None, error: BaseException | None) -> None:
+        if error is not None:
+            log.warning("could not refresh estimated tracks: %s", error)
+            return
+        by_id = {track.id: track for track in tracks or []}
+        if not by_id:
+            return
+        self._tracks = [by_id.get(track.id, track) for track in self._tracks]
+        for track in by_id.values():
+            self.model.update_track(track)
+        self.tracks_changed.emit(self.tracks())  # the DJ's snapshot sees the new estimates at once
 
     def set_user_mood(self, track_id: int, mood: str | None) -> None:
         """Pin a track's mood (None: back to its estimate) and show the stored result."""

@@ -55,9 +55,13 @@ class ScanController(QObject):
     analysis_finished = Signal(object)  # AnalysisReport
     analysis_failed = Signal(object)  # EmotuneError
     library_changed = Signal()  # the database content changed: reload the views
+    tracks_estimated = Signal(list)  # list[int]: ids of tracks given a mood estimate since the last such signal
 
-    def __init__(self, database, runner, scan: Callable, analyse: Callable | None, parent: QObject | None = None) -> None:
+    def __init__(self, database, runner, scan: Callable, analyse: Callable | None, parent: QObject | None = None,
+                 estimate_refresh_s: float = 3.0) -> None:
         super().__init__(parent)
+        self.estimate_refresh_s = estimate_refresh_s
+        """How often estimates made during an analysis reach the views (the rows changed, not a reload)."""
         self.database = database
         self.runner = runner
         self._scan = scan
@@ -113,7 +117,29 @@ class ScanController(QObject):
         self.analysing = True
         self.analysis_started.emit()
         progress = _throttled(self.runner.post, self.analysis_progressed.emit, 0.2)
-        self.runner.run_task(lambda: self._analyse(self.database, progress, cancel), self._analysis_done)
+        estimated = self._estimate_batcher()
+        self.runner.run_task(lambda: self._analyse(self.database, progress, cancel, estimated=estimated),
+                             self._analysis_done)
+
+    def _estimate_batcher(self) -> Callable[[int], None]:
+        """A callback for the analysis thread: collects track ids and posts them to the GUI thread as
+        ``tracks_estimated`` at most every ``estimate_refresh_s`` (the rest come with the final reload)."""
+        lock = threading.Lock()
+        pending: list[int] = []
+        last = [time.monotonic()]
+
+        def estimated(track_id: int) -> None:
+            with lock:
+                pending.append(track_id)
+                now = time.monotonic()
+                if now - last[0] < self.estimate_refresh_s:
+                    return
+                last[0] = now
+                ids = list(pending)
+                pending.clear()
+            self.runner.post(self.tracks_estimated.emit, ids)
+
+        return estimated
 
     def _analysis_done(self, report, error: BaseException | None) -> None:
         self.analysing = False

@@ -107,3 +107,39 @@ def test_a_rescan_and_an_analysis_that_change_nothing_do_not_reload_the_table(qt
     with qtbot.waitSignal(controller.analysis_finished):
         controller.start_scan([str(demo_library)])
     assert len(reloads) == 2
+
+
+def test_estimates_reach_the_table_and_the_dj_snapshot_while_the_analysis_runs(qtbot, database, demo_library, tmp_path):
+    from mutagen import File
+
+    from emotune.moods.mood_analysis_job import analyse_library
+    from emotune.settings import Settings
+    from emotune.ui.library_controller import LibraryController
+    from emotune.ui.library_model import LibraryTableModel
+
+    untagged = demo_library / "untagged"
+    untagged.mkdir()
+    for number, source in enumerate(sorted((demo_library / "calm").iterdir())[:2]):
+        target = untagged / f"plain{number}{source.suffix}"
+        target.write_bytes(source.read_bytes())
+        audio = File(target, easy=True)
+        audio.delete()  # no MOOD tag and no mood folder: the analysis must listen to it
+        audio.save()
+    runner = SyncTaskRunner()
+    scans = ScanController(database, runner, scan_folders, analyse=analyse_library, estimate_refresh_s=0.0)
+    model = LibraryTableModel()
+    library = LibraryController(Settings(tmp_path / "settings.json"), database, runner, scans, model,
+                                lambda _folder: None, tmp_path / "demo")
+    seen_during_analysis = []
+
+    def estimated(track_ids):
+        assert scans.analysing
+        for track_id in track_ids:
+            shown = model.track_at(model.row_of(track_id))
+            snapshot = next(t for t in library.tracks() if t.id == track_id)
+            seen_during_analysis.append((shown.mood_source, snapshot.mood_source))
+
+    scans.tracks_estimated.connect(estimated)  # after the library controller's own slot
+    with qtbot.waitSignal(scans.analysis_finished):
+        library.add_folder(str(demo_library))
+    assert seen_during_analysis == [("audio", "audio"), ("audio", "audio")]
