@@ -3,8 +3,9 @@
 A scan has three steps: walk the folders collecting each audio file's stat() signature (size, mtime);
 read tags only from files whose signature differs from the database's; then drop rows of files that
 are gone. A new file that is one of the gone files moved or renamed (same size, duration, title and
-artist) takes over that file's row, so the user's mood, the estimate and the id go with it. Comparing signatures before opening anything is what makes a rescan of an unchanged
-library take a fraction of a second. A file that cannot be read is reported with a reason and never
+artist) takes over that file's row, so the user's mood, the estimate and the id go with it.
+Comparing signatures before opening anything is what makes a rescan of an unchanged library take a
+fraction of a second. A file that cannot be read is reported with a reason and never
 stops the scan; symlinked folders are followed but each real folder is entered once, so a symlink
 loop cannot hang it.
 """
