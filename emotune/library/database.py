@@ -81,6 +81,26 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE tracks ADD COLUMN error_size INTEGER;
     ALTER TABLE tracks ADD COLUMN error_mtime REAL;
     """,
+    # 5: a newly inserted track takes back the user mood kept for its path, else for a file just like
+    # it. A trigger, so that the scan's hot path pays nothing while no mood is kept (SQLite fires it only
+    # for a real insert, not for the update branch of an upsert).
+    """
+    CREATE TRIGGER tracks_take_kept_user_mood AFTER INSERT ON tracks
+    WHEN EXISTS (SELECT 1 FROM kept_user_moods)
+    BEGIN
+        UPDATE tracks SET user_mood = (
+            SELECT user_mood FROM kept_user_moods AS k
+            WHERE k.path = NEW.path OR (k.size = NEW.size AND k.title = NEW.title AND k.artist = NEW.artist
+                                        AND abs(k.duration - NEW.duration) <= 0.05)
+            ORDER BY k.path = NEW.path DESC, k.kept_at DESC LIMIT 1)
+        WHERE id = NEW.id;
+        DELETE FROM kept_user_moods WHERE rowid = (
+            SELECT rowid FROM kept_user_moods AS k
+            WHERE k.path = NEW.path OR (k.size = NEW.size AND k.title = NEW.title AND k.artist = NEW.artist
+                                        AND abs(k.duration - NEW.duration) <= 0.05)
+            ORDER BY k.path = NEW.path DESC, k.kept_at DESC LIMIT 1);
+    END
+    """,
 )
 """Schema steps in order; ``user_version`` counts how many a database has had. Only ever append."""
 
@@ -109,9 +129,6 @@ _UPSERT = (
     + " RETURNING id"
 )
 
-_DURATION_TOLERANCE_S = 0.05
-"""Two reads of the same audio give the same duration; a re-encode or an edit moves it further."""
-
 _KNOWN_FAILURE = "(analysis_error != '' AND error_size IS size AND error_mtime IS mtime)"
 """The file failed analysis and has not changed since."""
 
@@ -137,6 +154,17 @@ def _translate_errors(method: F) -> F:
             raise self._library_error(error) from error
 
     return wrapper  # type: ignore[return-value]
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of ``script`` one by one (a trigger body's own semicolons stay inside it)."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
 
 
 def _casefold(text: str | None) -> str:
@@ -253,9 +281,8 @@ class LibraryDatabase:
                     "Update Emotune, or move the file aside to start a new library.",
                 )
             for step in MIGRATIONS[version:]:
-                for statement in step.split(";"):
-                    if statement.strip():
-                        connection.execute(statement)
+                for statement in _statements(step):
+                    connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @_translate_errors
@@ -372,28 +399,7 @@ class LibraryDatabase:
             "keep_mood": track.mood_source == "user",
         }
         with self.batch():
-            connection = self._connection()
-            is_new = connection.execute("SELECT 1 FROM tracks WHERE path = ?", (track.path,)).fetchone() is None
-            track_id = connection.execute(_UPSERT, values).fetchone()[0]
-            if is_new:
-                self._restore_kept_mood(connection, track_id, track)
-            return track_id
-
-    def _restore_kept_mood(self, connection: sqlite3.Connection, track_id: int, track: Track) -> None:
-        """Give a newly added track the user mood kept for its path, else for a file just like it."""
-        rows = connection.execute(
-            "SELECT rowid, path, duration, title, artist, user_mood FROM kept_user_moods"
-            " WHERE path = ? OR size = ? ORDER BY path = ? DESC, kept_at DESC",
-            (track.path, track.size, track.path),
-        ).fetchall()
-        for row in rows:
-            same_file = row["path"] == track.path or (
-                row["title"] == track.title and row["artist"] == track.artist
-                and abs(row["duration"] - track.duration) <= _DURATION_TOLERANCE_S)
-            if same_file and row["user_mood"] in MOOD_VA:
-                connection.execute("UPDATE tracks SET user_mood = ? WHERE id = ?", (row["user_mood"], track_id))
-                connection.execute("DELETE FROM kept_user_moods WHERE rowid = ?", (row["rowid"],))
-                return
+            return self._connection().execute(_UPSERT, values).fetchone()[0]
 
     @_translate_errors
     def move_track(self, old_path: str | Path, new_path: str | Path) -> bool:
