@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from emotune.errors import SpotifyError
 from emotune.spotify.errors import RELINK_KINDS, SpotifyErrorKind
 from emotune.mood_space import TRACK_MOODS
-from emotune.player.spotify_player import SpotifyPlayer
+from emotune.spotify.spotify_player import SpotifyPlayer
 from emotune.settings import Settings
 from emotune.spotify.auth import LoginFlow, NotifyUrl, OpenUrl, PkceAuth, open_in_browser
 from emotune.spotify.client import SpotifyClient

@@ -28,7 +28,7 @@ from shiboken6 import Shiboken
 
 from emotune.errors import SpotifyError
 from emotune.mood_space import TRACK_MOODS
-from emotune.player.spotify_player import open_in_spotify_app
+from emotune.spotify.spotify_app import open_in_spotify_app
 from emotune.settings import Settings
 from emotune.spotify.mood_sources import DEFAULT_QUERIES
 from emotune.spotify.service import AccountStatus, LinkState, SpotifyService

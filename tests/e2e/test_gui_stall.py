@@ -4,12 +4,12 @@ import sys
 
 import pytest
 
-from emotune.ui.stall_bench import measure_stall
+from emotune.bench.gui_stall import measure_stall
 
 LIMIT_MS = 1000.0
 """Catches work that blocks the GUI thread (a model load, a decode, a scan), not scheduling noise: the
 test machine is shared and has 2 cores, and a busy neighbour can delay one tick by a few hundred ms.
-The figure against the 50 ms target is measured by ``python -m emotune.ui.stall_bench`` (a benchmark)."""
+The figure against the 50 ms target is measured by ``python -m emotune.bench.gui_stall`` (a benchmark)."""
 
 
 def test_gui_thread_stays_responsive_while_the_pipeline_runs(make_window, demo_library, happy_then_sad_video,

@@ -8,7 +8,7 @@ import emotune
 from emotune.spotify.errors import RELINK_KINDS, UNAVAILABLE_KINDS, SpotifyErrorKind
 
 PACKAGE = Path(emotune.__file__).parent
-SOURCES = [*sorted((PACKAGE / "spotify").glob("*.py")), PACKAGE / "player" / "spotify_player.py"]
+SOURCES = [*sorted((PACKAGE / "spotify").glob("*.py")), PACKAGE / "spotify" / "spotify_player.py"]
 
 
 def test_every_spotify_error_is_raised_with_an_enum_kind() -> None:

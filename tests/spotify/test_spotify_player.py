@@ -9,7 +9,8 @@ import pytest
 
 from emotune.errors import SpotifyError
 from emotune.player.base_player import PlayerState
-from emotune.player.spotify_player import SpotifyPlayer, open_in_spotify_app
+from emotune.spotify.spotify_app import open_in_spotify_app
+from emotune.spotify.spotify_player import SpotifyPlayer
 from emotune.spotify.errors import SpotifyErrorKind
 from tests.tools.player_events import Recorder as PlayerRecorder
 from tests.tools.player_events import wait_for

@@ -14,7 +14,7 @@ import pytest
 
 from emotune.errors import SpotifyError
 from emotune.player.base_player import BasePlayer, PlayerState
-from emotune.player.spotify_player import SpotifyPlayer
+from emotune.spotify.spotify_player import SpotifyPlayer
 from emotune.spotify.errors import SpotifyErrorKind
 from tests.player.test_player_contract import (  # noqa: F401 (collected here, against SpotifyPlayer)
     test_a_failing_subscriber_does_not_break_playback,

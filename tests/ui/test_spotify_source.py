@@ -7,7 +7,7 @@ import pytest
 
 from emotune.player.base_player import PlayerState
 from spotify.fake_spotify import CLIENT_ID, FakeSpotify
-from ui.test_mood_playback import hold, seen
+from ui.test_mood_playback import hold
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """How long the GUI thread is ever blocked while the app reads faces from a video and plays music.
 
-    python -m emotune.ui.stall_bench VIDEO [--library DIR] [--seconds 20] [--player vlc|null]
+    python -m emotune.bench.gui_stall VIDEO [--library DIR] [--seconds 20] [--player vlc|null]
 
 Builds the real window through the composition root (in a throwaway EMOTUNE_HOME unless one is set),
 reads faces from VIDEO in real time, lets the mood pick and play music from DIR (or a generated demo
@@ -16,21 +16,21 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
-
-from emotune.ui.stall_monitor import StallMonitor, StallReport
-
 
 def run_for(seconds: float) -> None:
     """Run the Qt event loop for ``seconds``."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
     loop = QEventLoop()
     QTimer.singleShot(int(seconds * 1000), loop.quit)
     loop.exec()
 
 
-def measure_stall(window, seconds: float, settle_s: float = 1.0) -> StallReport:
-    """Start mood playback, let the window settle, then measure the GUI thread for ``seconds``."""
+def measure_stall(window, seconds: float, settle_s: float = 1.0):
+    """Start mood playback, let the window settle, then measure the GUI thread for ``seconds``; a
+    ``StallReport``."""
+    from emotune.ui.stall_monitor import StallMonitor
+
     run_for(settle_s)
     window.playback.start_mood_playback()
     monitor = StallMonitor(interval_ms=10)
@@ -40,13 +40,15 @@ def measure_stall(window, seconds: float, settle_s: float = 1.0) -> StallReport:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m emotune.ui.stall_bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m emotune.bench.gui_stall", description=__doc__.splitlines()[0])
     parser.add_argument("video", type=Path)
     parser.add_argument("--library", type=Path, help="music folder (default: a generated demo library)")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--player", choices=("vlc", "null"), default="vlc")
     args = parser.parse_args(argv)
     os.environ.setdefault("EMOTUNE_HOME", tempfile.mkdtemp(prefix="emotune-bench-"))
+
+    from PySide6.QtWidgets import QApplication
 
     from emotune.app import build_services
     from emotune.library.demo_library import generate_demo_library

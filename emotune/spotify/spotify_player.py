@@ -22,8 +22,8 @@ local library meanwhile.
 
 Fallback hook: when playback cannot go on without the user (the kinds in ``UNAVAILABLE_KINDS``, or a
 long rate limit) the SpotifyError goes to ``on_error`` *and* to every ``on_unavailable`` callback,
-where the app switches to the local library. ``open_in_spotify_app`` opens a ``spotify:`` URI in the
-desktop app, which also makes this computer a device.
+where the app switches to the local library. (Opening the desktop app, which also makes this
+computer a device, is ``spotify_app.open_in_spotify_app``.)
 
 ``close()`` returns at once: the worker pauses what Emotune started and ends on its own, watched by a
 short-lived non-daemon thread so the process waits for that last request (at most ``CLOSE_WAIT_S``)
@@ -35,7 +35,6 @@ import logging
 import queue
 import threading
 import time
-import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -60,18 +59,6 @@ _CLOSE = "close"
 
 UnavailableCallback = Callable[[SpotifyError], None]
 ItemCallback = Callable[[NowPlaying], None]
-
-
-def open_in_spotify_app(uri: str, opener: Callable[[str], Any] = webbrowser.open) -> bool:
-    """Open ``spotify:…`` in the Spotify desktop app through the system's URL handler; False if nothing
-    handled it. The Qt shell passes ``lambda u: QDesktopServices.openUrl(QUrl(u))`` as ``opener``."""
-    if not uri.startswith("spotify:"):
-        raise ValueError(f"not a spotify: URI: {uri!r}")
-    try:
-        return bool(opener(uri))
-    except Exception as error:  # no handler for the scheme, no desktop session…
-        log.info("could not open %s in the Spotify app: %s", uri, error)
-        return False
 
 
 def _uri_id(uri: str) -> str:

@@ -1,0 +1,61 @@
+"""Imports run one way, from higher layers to lower ones: a walk of every import in the package.
+
+The order, lowest first (a module may import its own layer and any layer below it):
+
+    errors, mood_space, paths, choices, logging_setup, settings   the shared vocabulary
+    library, inference, player                                     plain parts
+    spotify                                                        Spotify's client, login and player
+    moods                                                          the DJs, policy, music table
+    ui                                                             Qt widgets and thin workers
+    app                                                            the composition root
+    bench, cli, __main__, training                                 entry points
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "emotune"
+LAYERS: list[set[str]] = [
+    {"errors", "mood_space", "paths", "choices", "logging_setup", "settings", "__init__"},
+    {"library", "inference", "player"},
+    {"spotify"},
+    {"moods"},
+    {"ui"},
+    {"app"},
+    {"bench", "cli", "__main__", "training"},
+]
+RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
+
+
+def _unit(module: str) -> str:
+    """The layer unit of a dotted module name: emotune.moods.mood_dj -> moods."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def upward_imports() -> list[str]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE.parent).with_suffix("")
+        own = _unit(".".join(relative.parts))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] == "emotune" and RANK[_unit(name)] > RANK[own]:
+                    found.append(f"{relative}:{node.lineno} imports {name}")
+    return found
+
+
+def test_every_unit_has_a_layer():
+    units = {_unit(".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)) for path in PACKAGE.rglob("*.py")}
+    assert units <= set(RANK), units - set(RANK)
+
+
+def test_no_import_runs_back_up_the_layers():
+    assert upward_imports() == []
