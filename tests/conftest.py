@@ -79,6 +79,18 @@ def happy_then_sad_video(tmp_path_factory):
     sad, and YuNet finds), swapped every half second on one fixed background, pasted with the
     perception tests' generator. Returns (path, happy_s, sad_s).
     """
+    path = _listener_video(tmp_path_factory, "happy_then_sad.avi", [("happy", 8.0), ("sad", 14.0)])
+    return path, 8.0, 14.0
+
+
+@pytest.fixture(scope="session")
+def blip_then_held_video(tmp_path_factory):
+    """Happy 10 s, a 2 s sad blip, happy 8 s, then sad held for 16 s. Returns (path, segments)."""
+    segments = [("happy", 10.0), ("sad", 2.0), ("happy", 8.0), ("sad", 16.0)]
+    return _listener_video(tmp_path_factory, "blip_then_held.avi", segments), segments
+
+
+def _listener_video(tmp_path_factory, name: str, segments: list[tuple[str, float]]) -> Path:
     import numpy as np
 
     from emotune.inference.emotion_model import EmotionClassifier
@@ -102,19 +114,19 @@ def happy_then_sad_video(tmp_path_factory):
                   if detector.detect(paste_face(background, faces[i].pixels, 220, (320, 240)).frame)]
         return chosen[:count]
 
-    happy, sad = clearest("happy"), clearest("sad")
-    fps, happy_s, sad_s = 15.0, 8.0, 14.0
+    pools = {emotion: clearest(emotion) for emotion in {emotion for emotion, _ in segments}}
+    fps = 15.0
+    ends = np.cumsum([seconds for _, seconds in segments])
 
     def frames():
-        for i in range(int((happy_s + sad_s) * fps)):
+        for i in range(int(ends[-1] * fps)):
             t = i / fps
-            pool = happy if t < happy_s else sad
+            pool = pools[segments[int(np.searchsorted(ends, t, side="right"))][0]]
             face = pool[int(t / 0.5) % len(pool)]
             centre = (int(320 + 10 * np.sin(t * 0.7)), int(240 + 6 * np.sin(t * 1.1)))
             yield paste_face(background, face, 220, centre).frame
 
-    path = write_video(tmp_path_factory.mktemp("mood-video") / "happy_then_sad.avi", frames(), fps)
-    return path, happy_s, sad_s
+    return write_video(tmp_path_factory.mktemp("mood-video") / name, frames(), fps)
 
 
 # -- the real app's pieces, for the window (tests/ui) and end-to-end (tests/e2e) tests ------------
