@@ -221,6 +221,8 @@ class MoodDJ:
             if track is None:
                 break
             if self._play(track, crossfade):
+                if self.queue.peek_next() is None:  # so that "Up next" always names what will play
+                    self.queue.replace_upcoming([selection.track for selection in self._plan(self._next_step)])
                 return track
             if self._failures >= MAX_CONSECUTIVE_FAILURES:
                 return None

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from emotune.inference.mood_smoother import SmootherParams
+from emotune.mood_space import EMOTIONS
 from emotune.ui.emotion_bars import EmotionBars
 from emotune.ui.theme import mood_color
 
@@ -30,6 +33,10 @@ class EmotionPanel(QFrame):
         self.confidence = QLabel("Look at the camera, or choose a video")
         self.confidence.setObjectName("Dim")
         self.bars = EmotionBars()
+        self.bars.setToolTip("Each bar is your mood over the last few seconds, the same reading the mood above "
+                             "and the music follow.\nThe thin white tick is what this single camera frame read.")
+        self.legend = QLabel("Bars: the last few seconds · tick: this frame")
+        self.legend.setObjectName("Faint")
         self.reason = QLabel()
         self.reason.setObjectName("Dim")
         self.reason.setWordWrap(True)
@@ -43,6 +50,7 @@ class EmotionPanel(QFrame):
         layout.addWidget(self.confidence)
         layout.addSpacing(4)
         layout.addWidget(self.bars)
+        layout.addWidget(self.legend)
         layout.addSpacing(4)
         layout.addWidget(self.reason)
         self.up_next = QLabel()
@@ -80,6 +88,9 @@ class EmotionPanel(QFrame):
                     "to neutral")
         elif mood:
             text = f"Confidence {round(result.mood_confidence * 100)}%"
+            leader = EMOTIONS[int(np.argmax(result.smoothed_probs))]
+            if leader != mood:  # the bars already lean elsewhere; the mood changes once that holds
+                text += f" · {leader.title()} {round(float(np.max(result.smoothed_probs)) * 100)}% rising"
         else:
             text = "Bars fade until a face is back" if not face else "Hold still a moment"
         if text != self.confidence.text():

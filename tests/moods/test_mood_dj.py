@@ -216,3 +216,13 @@ def test_unknown_switch_behaviour_is_refused():
     rig = Rig()
     with pytest.raises(ValueError, match="unknown switch behaviour"):
         rig.dj.switch_behaviour = "fade"
+
+
+def test_up_next_always_names_the_track_that_then_plays():
+    rig = Rig(tracks=library(per_mood=3))
+    rig.start_with("happy")
+    for _ in range(12):
+        following = rig.queue.peek_next()
+        assert following is not None
+        rig.advance(DURATION + 1, "happy")
+        assert rig.now_playing is following

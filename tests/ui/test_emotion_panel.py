@@ -1,3 +1,4 @@
+import time
 from types import SimpleNamespace
 
 import numpy as np
@@ -22,13 +23,13 @@ def test_bars_repaint_at_most_at_their_rate(qtbot):
     bars.show()
     qtbot.waitExposed(bars)
     qtbot.wait(100)
-    before = bars.paint_count
+    before, started = bars.paint_count, time.monotonic()
     for i in range(200):  # a camera far faster than the screen
         bars.set_probabilities(np.random.dirichlet(np.ones(7)), np.random.dirichlet(np.ones(7)))
         qtbot.wait(1)
     qtbot.wait(150)
-    painted = bars.paint_count - before
-    assert 1 <= painted <= 10  # ~15 Hz over about 0.4 s, never one paint per value
+    painted, elapsed = bars.paint_count - before, time.monotonic() - started
+    assert 1 <= painted <= 15 * elapsed + 2  # at most ~15 Hz however slow the machine, never one per value
 
 
 def test_bars_keep_smoothed_and_raw_apart(qtbot):
@@ -77,3 +78,18 @@ def test_a_face_gone_for_a_second_reads_no_face_with_the_held_mood_below(qtbot):
     assert "Happy" in panel.headline.text()
     at(19.0, raw=False, mood=None)
     assert panel.headline.text() == "No face in view"
+
+
+def test_a_mood_lagging_behind_its_bars_says_what_is_rising_and_the_tick_is_explained(qtbot):
+    panel = EmotionPanel()
+    qtbot.addWidget(panel)
+    smoothed = np.full(7, 0.1)
+    smoothed[EMOTIONS.index("fear")] = 0.31
+    smoothed[EMOTIONS.index("neutral")] = 0.18
+    smoothed /= smoothed.sum()
+    result = SimpleNamespace(smoothed_probs=smoothed, raw_probs=smoothed, mood="neutral",
+                             mood_confidence=float(smoothed[EMOTIONS.index("neutral")]), t=1.0)
+    panel.show_result(result)
+    fear = round(float(smoothed[EMOTIONS.index("fear")]) * 100)
+    assert panel.confidence.text() == f"Confidence {round(result.mood_confidence * 100)}% · Fear {fear}% rising"
+    assert "tick" in panel.bars.toolTip() and "tick" in panel.legend.text()
