@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
 from emotune.errors import EmotuneError
+from emotune.inference.analysis_rate import ANALYSIS_FPS, AnalysisPacer
 from emotune.inference.frame_source import CAMERA_ON, NO_CAMERA, FrameSource, LatestFrameGrabber
 from emotune.inference.pipeline import Pipeline
 
@@ -36,8 +37,6 @@ VIDEO_FINISHED = "video finished"
 
 SILENT_S = 0.5
 """A live source that sends nothing for this long is treated as showing no face."""
-ANALYSIS_SLACK_S = 0.005
-"""Frames come on a camera's clock: one that is due a few ms early still counts as on time."""
 IDLE_TICK_S = 0.2
 """Spacing of the faceless moments; the smoother counts a moment for at most this long anyway."""
 
@@ -52,12 +51,13 @@ class PerceptionWorker(QThread):
     source_ended = Signal(object)  # a file's frames ran out: None at its end, a CameraError when cut short or empty
 
     def __init__(self, pipeline: Pipeline, preview_fps: float = 15.0, preview_width: int = 480,
-                 stats_interval_s: float = 1.0, analysis_fps: float = 10.0, parent: QObject | None = None) -> None:
+                 stats_interval_s: float = 1.0, analysis_fps: float = ANALYSIS_FPS,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pipeline = pipeline
         self.preview_fps = preview_fps
         self.preview_interval = 1.0 / preview_fps
-        self.analysis_interval = 1.0 / analysis_fps
+        self.analysis_fps = analysis_fps
         self.preview_width = preview_width
         self.stats_interval_s = stats_interval_s
         self._factory: Callable[[], FrameSource] | None = None
@@ -78,7 +78,7 @@ class PerceptionWorker(QThread):
     def run(self) -> None:
         source = self._factory()
         grabber = LatestFrameGrabber(source, on_status=self.status_changed.emit,
-                                     max_fps=max(self.preview_fps, 1.0 / self.analysis_interval))
+                                     max_fps=max(self.preview_fps, self.analysis_fps))
         try:
             grabber.start()
         except EmotuneError as error:
@@ -123,7 +123,7 @@ class PerceptionWorker(QThread):
         last_number = dropped = 0
         next_preview = next_stats = time.monotonic()
         last_t: float | None = None
-        last_analysis_t = float("-inf")
+        pacer = AnalysisPacer(self.analysis_fps)
         faces: list = []
         followed: int | None = None
         last_frame_at = next_idle = time.monotonic()
@@ -147,8 +147,7 @@ class PerceptionWorker(QThread):
             dropped += frame.number - last_number - 1
             last_number = frame.number
             last_t, last_frame_at = frame.t, time.monotonic()
-            if frame.t - last_analysis_t >= self.analysis_interval - ANALYSIS_SLACK_S:
-                last_analysis_t = frame.t
+            if pacer.due(frame.t):
                 result = self.pipeline.process(frame.image, frame.t)
                 faces, followed = result.faces, result.followed_index
                 self.result_ready.emit(result)
