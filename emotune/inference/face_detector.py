@@ -50,7 +50,7 @@ class FaceDetector(Protocol):
                working_width: int | None = None) -> list[Face]:
         """Faces in the frame, or only inside ``roi`` (searched more closely), in frame pixels;
         ``fine`` searches the whole frame at a higher resolution; ``working_width`` overrides the
-        working width of a whole-frame search (it is never upscaled)."""
+        working width of the search, of the whole frame or of ``roi`` (it is never upscaled)."""
 
 
 def clip_box(box: Box, width: int, height: int) -> Box:
@@ -102,7 +102,7 @@ class YuNetDetector:
             if w < 16 or h < 16:
                 return []
             region = frame_bgr[y0:y0 + h, x0:x0 + w]
-            max_width, threshold = self.roi_width, self.roi_score_threshold
+            max_width, threshold = working_width or self.roi_width, self.roi_score_threshold
         scale = min(1.0, max_width / region.shape[1])
         small = region if scale == 1.0 else cv2.resize(region, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         rows = self._run(small, threshold)

@@ -5,6 +5,8 @@ one best (IoU) is kept, even when a bigger face appears. When the followed face 
 names a region around its last box for the detector to search more closely; a miss is forgiven for
 ``keep_s`` before another face may be chosen. Searching the region is allowed only for ``search_s``
 after the last full-frame detection, so a false detection there cannot keep a vanished face alive.
+Between full-frame detections the pipeline may follow the face in ``follow_region`` alone; the faces
+the last full-frame detection found stay in ``seen_faces`` meanwhile.
 """
 from __future__ import annotations
 
@@ -28,11 +30,18 @@ class FaceTracker:
         self.search_s = search_s
         self.search_scale = search_scale
         self.followed: Face | None = None
+        self.seen_faces: list[Face] = []  # every face of the last full-frame detection
         self._seen_t = self._confirmed_t = float("-inf")
 
     def reset(self) -> None:
         self.followed = None
+        self.seen_faces = []
         self._seen_t = self._confirmed_t = float("-inf")
+
+    @property
+    def confirmed_t(self) -> float:
+        """When a full-frame detection last found the followed face."""
+        return self._confirmed_t
 
     def following(self, t: float) -> bool:
         """Whether a face is followed at ``t`` (seen within ``keep_s``)."""
@@ -50,6 +59,12 @@ class FaceTracker:
     def search_region(self, t: float) -> Box | None:
         """Where to look again for a followed face that the full-frame detection missed, or None."""
         if not self.following(t) or t - self._confirmed_t > self.search_s:
+            return None
+        return self.follow_region()
+
+    def follow_region(self) -> Box | None:
+        """The square around the followed face, ``search_scale`` times its size, or None."""
+        if self.followed is None:
             return None
         x, y, w, h = self.followed.box
         side = self.search_scale * max(w, h)

@@ -90,3 +90,59 @@ def test_close_face_is_still_followed_at_the_reduced_width(detector, classifier,
     tracker, smoother = FaceTracker(), MoodSmoother()
     results = [process(detector, tracker, classifier, smoother, scene.frame, i / 15) for i in range(10)]
     assert all(result.followed is not None and inside(result.followed, scene.box) for result in results)
+
+
+class CountingDetector:
+    """The real YuNet, recording each call as "full" or "region"."""
+
+    def __init__(self, detector) -> None:
+        self.detector, self.calls = detector, []
+        self.detect_width = detector.detect_width
+
+    def detect(self, frame, roi=None, fine=False, working_width=None):
+        self.calls.append(("region", working_width) if roi is not None else ("full", fine))
+        return self.detector.detect(frame, roi=roi, fine=fine, working_width=working_width)
+
+
+def followable_scene(detector, clear_faces, seed: int):
+    """A 180 px face that a follow search of its region finds (some faces need the full-frame pass)."""
+    from emotune.inference.pipeline import follow_width
+
+    background = textured_background(np.random.default_rng(seed))
+    for face in clear_faces:
+        scene = paste_face(background, face.pixels, 180, (300, 250))
+        tracker = FaceTracker()
+        tracker.update(max(detector.detect(scene.frame, fine=True), key=lambda f: f.area, default=None), 0.0)
+        if tracker.followed is not None:
+            region = tracker.follow_region()
+            if detector.detect(scene.frame, roi=region, working_width=follow_width(region, tracker.followed)):
+                return scene, face
+    raise AssertionError("no face to follow")
+
+
+def test_between_full_detections_the_face_is_followed_in_its_region(detector, classifier, clear_faces) -> None:
+    scene, _ = followable_scene(detector, clear_faces, 8)
+    counting, tracker, smoother = CountingDetector(detector), FaceTracker(), MoodSmoother()
+    results = [process(counting, tracker, classifier, smoother, scene.frame, i / 10, full_every_s=0.5)
+               for i in range(12)]
+    assert all(result.followed is not None and inside(result.followed, scene.box) for result in results)
+    kinds = [call[0] for call in counting.calls]
+    assert kinds == ["full", "region", "region", "region", "region", "full", "region", "region", "region",
+                     "region", "full", "region"]  # a full-frame search every 0.5 s, the region in between
+    widths = {call[1] for call in counting.calls if call[0] == "region"}
+    assert all(w <= 160 for w in widths)  # the region is searched at the face's ~64 px scale: cheap
+    assert counting.calls[0] == ("full", True)  # nobody followed yet: the fine search
+
+
+def test_a_face_that_leaves_its_region_gets_a_full_frame_search_at_once(detector, classifier, clear_faces) -> None:
+    _, face = followable_scene(detector, clear_faces, 9)
+    background = textured_background(np.random.default_rng(9))
+    here = paste_face(background, face.pixels, 180, (160, 200))
+    there = paste_face(background, face.pixels, 180, (480, 260))  # a fast move across the frame
+    counting, tracker, smoother = CountingDetector(detector), FaceTracker(), MoodSmoother()
+    process(counting, tracker, classifier, smoother, here.frame, 0.0, full_every_s=0.5)
+    process(counting, tracker, classifier, smoother, here.frame, 0.1, full_every_s=0.5)
+    counting.calls.clear()
+    result = process(counting, tracker, classifier, smoother, there.frame, 0.2, full_every_s=0.5)
+    assert counting.calls[0][0] == "region" and counting.calls[1][0] == "full"  # the region was empty: full at once
+    assert any(inside(box, there.box) for box in result.faces)  # which sees the face where it went
