@@ -12,6 +12,12 @@ the app runs, with one thread:
   spurious switches per minute (target <= 1), pooled over 10 videos;
 * raw YuNet at 320x240 and 640x480 in the same run, as a yardstick for how fast this machine is.
 
+The frame time, detection, accuracy and timeline figures are measured twice in the same run:
+``app`` is what the app does (the mood read at most ANALYSIS_FPS times a second, a followed face
+looked for in its region between full-frame searches every FULL_DETECTION_S), ``every_frame`` the
+previous way (every frame analysed, the whole frame searched each time), so a change in cost can be
+weighed against any change in accuracy on the same machine at the same moment.
+
 Faces are FER2013 PublicTest images (from ../shared) pasted on textured backgrounds by the test tools
 in ``tests/tools``; repeated measurements are reported as medians. ``--tune-crop`` instead sweeps the
 crop geometry and prints the model's accuracy for each, which is how ``face_crop.FER_CROP`` was chosen.
@@ -35,11 +41,12 @@ from emotune.inference.face_crop import FER_CROP, crop_face
 from emotune.inference.face_detector import YUNET_FILE
 from emotune.inference.frame_source import LatestFrameGrabber, VideoFileSource
 from emotune.inference.mood_smoother import MoodSmoother
-from emotune.inference.pipeline import Pipeline
+from emotune.inference.analysis_rate import ANALYSIS_FPS, AnalysisPacer
+from emotune.inference.pipeline import FULL_DETECTION_S, Pipeline
 from emotune.mood_space import EMOTIONS
 from emotune.paths import model_path
 from tests.tools.face_video import FerFace, drifting_scenes, read_fer_faces, write_video
-from tests.tools.timeline_video import make_timeline_video, plan_segments, timeline_frames, timeline_metrics
+from tests.tools.timeline_video import Segment, make_timeline_video, plan_segments, timeline_frames, timeline_metrics
 
 
 def inside(box: tuple[int, int, int, int] | None, truth: tuple[int, int, int, int]) -> bool:
@@ -50,9 +57,11 @@ def inside(box: tuple[int, int, int, int] | None, truth: tuple[int, int, int, in
     return truth[0] <= cx <= truth[0] + truth[2] and truth[1] <= cy <= truth[1] + truth[3]
 
 
-def measure_frame_time(pipeline: Pipeline, faces: list[FerFace], repeats: int = 3) -> dict:
+def measure_frame_time(pipeline: Pipeline, faces: list[FerFace], repeats: int = 3,
+                       pacer: AnalysisPacer | None = None) -> dict:
     """Wall and CPU (this thread's) ms of ``Pipeline.process`` on 640x480 frames with one face, 1 s per
     person at 30 fps (the first frame of each is a fine search for a new face); medians over runs.
+    With ``pacer`` only the frames it picks are analysed (and timed).
 
     On a shared machine wall time includes waiting for a core; the thread's CPU time does not, and is
     what the same code costs on an idle one-core budget.
@@ -66,13 +75,17 @@ def measure_frame_time(pipeline: Pipeline, faces: list[FerFace], repeats: int = 
         for i, scene in enumerate(scenes):
             if i % per_face == 0:
                 pipeline.reset()
+                if pacer is not None:
+                    pacer.reset()
+            if pacer is not None and not pacer.due((i % per_face) / 30):
+                continue
             start = time.thread_time()
             wall.append(pipeline.process(scene.frame, (i % per_face) / 30).ms)
             cpu.append((time.thread_time() - start) * 1000.0)
         for key, values in (("ms", wall), ("cpu_ms", cpu)):
             runs[f"{key}_p50"].append(float(np.percentile(values, 50)))
             runs[f"{key}_p95"].append(float(np.percentile(values, 95)))
-    return {key: float(np.median(values)) for key, values in runs.items()} | {"frames": len(scenes)}
+    return {key: float(np.median(values)) for key, values in runs.items()} | {"frames": len(wall)}
 
 
 def measure_machine_reference(faces: list[FerFace], runs: int = 100) -> dict:
@@ -120,15 +133,21 @@ def measure_cpu(pipeline: Pipeline, faces: list[FerFace], folder: Path, seconds:
             "frames_with_face": with_face}
 
 
-def measure_detection_and_accuracy(pipeline: Pipeline, faces: list[FerFace], frames_per_face: int = 10) -> dict:
-    """Each face a short drifting clip at 15 fps, 100-300 px; accuracy on the 120-260 px ones."""
+def measure_detection_and_accuracy(pipeline: Pipeline, faces: list[FerFace], frames_per_face: int = 10,
+                                   pacer: AnalysisPacer | None = None) -> dict:
+    """Each face a short drifting clip at 15 fps, 100-300 px; accuracy on the 120-260 px ones. With
+    ``pacer`` only the frames it picks are analysed, and the rates are over those."""
     rng = np.random.default_rng(3)
     detected = total = correct = correct_found = counted = counted_found = 0
     scenes = drifting_scenes(rng, [face.pixels for face in faces], frames_per_face, sides=(100, 300))
     for i, scene in enumerate(scenes):
         if i % frames_per_face == 0:
             pipeline.reset()
+            if pacer is not None:
+                pacer.reset()
         face = faces[i // frames_per_face]
+        if pacer is not None and not pacer.due((i % frames_per_face) / 15):
+            continue
         result = pipeline.process(scene.frame, (i % frames_per_face) / 15)
         hit = inside(result.followed, scene.box)
         total += 1
@@ -147,25 +166,36 @@ def measure_detection_and_accuracy(pipeline: Pipeline, faces: list[FerFace], fra
             "model_accuracy_on_48px_images": float(np.mean(reference == [face.label for face in faces]))}
 
 
-def measure_timeline(pipeline: Pipeline, faces: list[FerFace], folder: Path, seeds: tuple[int, ...]) -> dict:
+def measure_timeline(pipeline: Pipeline, faces: list[FerFace], folder: Path, seeds: tuple[int, ...],
+                     pacer: AnalysisPacer | None = None) -> dict:
     """Run the TIMELINE videos through the pipeline; rates pooled over all their segments and minutes.
 
     Seeds 0.. are the benchmark's; the smoother's defaults were chosen on seeds 100-119
     (``--first-timeline 100 --timelines 20``), so these figures are not fitted to the videos they
-    are measured on."""
+    are measured on. With ``pacer`` only the frames it picks are analysed; the mood is scored at
+    those moments. A video already written in ``folder`` is reused."""
     runs = []
     for seed in seeds:
         path = folder / f"timeline_{seed}.avi"
-        segments = make_timeline_video(path, faces, duration_s=120.0, fps=15.0, seed=seed)
+        segments_path = path.with_suffix(".json")
+        if segments_path.exists():
+            segments = [Segment(**item) for item in json.loads(segments_path.read_text())]
+        else:
+            segments = make_timeline_video(path, faces, duration_s=120.0, fps=15.0, seed=seed)
+            segments_path.write_text(json.dumps([vars(segment) for segment in segments]))
         source = VideoFileSource(path, realtime=False)
         source.open()
         pipeline.reset()
+        if pacer is not None:
+            pacer.reset()
         times, moods, raw = [], [], []
         try:
             while True:
                 ok, frame, t = source.read()
                 if not ok:
                     break
+                if pacer is not None and not pacer.due(t):
+                    continue
                 result = pipeline.process(frame, t)
                 times.append(t)
                 moods.append(result.mood)
@@ -221,25 +251,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     faces = read_fer_faces("PublicTest")
     spread = [faces[i] for i in np.linspace(0, len(faces) - 1, min(args.faces, len(faces))).astype(int)]
-    pipeline = Pipeline()
+    pipeline = Pipeline(full_every_s=None)
     if args.tune_crop:
         for row in tune_crop(pipeline, spread):
             print(json.dumps(row))
         return 0
     with tempfile.TemporaryDirectory(prefix="emotune-bench-") as tmp:
         folder = Path(tmp)
-        figures = {
-            "machine_reference": measure_machine_reference(spread),
-            "frame_time": measure_frame_time(pipeline, spread),
-            "cpu_30fps": measure_cpu(pipeline, spread, folder),
-            "detection_and_accuracy": measure_detection_and_accuracy(pipeline, spread),
-            "timeline": measure_timeline(pipeline, faces, folder, tuple(range(args.first_timeline, args.first_timeline + args.timelines))),
-            "smoother_params_at_0_5": vars(MoodSmoother(0.5).params),
-            "load_average_1min": os.getloadavg()[0],
-        }
+        seeds = tuple(range(args.first_timeline, args.first_timeline + args.timelines))
+        app = Pipeline(full_every_s=FULL_DETECTION_S, detector=pipeline.detector, classifier=pipeline.classifier)
+        figures = {"machine_reference": measure_machine_reference(spread),
+                   "app": {"analysis_fps": ANALYSIS_FPS, "full_detection_s": FULL_DETECTION_S}, "every_frame": {}}
+        for name, chosen, pacer in (("every_frame", pipeline, None), ("app", app, AnalysisPacer())):
+            figures[name] |= {
+                "frame_time": measure_frame_time(chosen, spread, pacer=pacer),
+                "detection_and_accuracy": measure_detection_and_accuracy(chosen, spread, pacer=pacer),
+                "timeline": measure_timeline(chosen, faces, folder, seeds, pacer=pacer),
+            }
+        figures["cpu_30fps_every_frame"] = measure_cpu(pipeline, spread, folder)
+        figures |= {"smoother_params_at_0_5": vars(MoodSmoother(0.5).params), "load_average_1min": os.getloadavg()[0]}
     reference = figures["machine_reference"]["yunet_320x240_ms_p50"]
-    figures["frame_time"]["ms_p50_over_yunet_320x240"] = figures["frame_time"]["ms_p50"] / reference
-    figures["frame_time"]["ms_p95_over_yunet_320x240"] = figures["frame_time"]["ms_p95"] / reference
+    for name in ("every_frame", "app"):
+        frame_time = figures[name]["frame_time"]
+        frame_time["ms_p50_over_yunet_320x240"] = frame_time["ms_p50"] / reference
+        frame_time["ms_p95_over_yunet_320x240"] = frame_time["ms_p95"] / reference
     print(json.dumps(figures, indent=2))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
