@@ -11,7 +11,8 @@ the camera off, and reports for each:
   percentage of one core;
 * resident memory (RSS) at the end, and the peak;
 * frames analysed per second (results of the pipeline), frames shown per second (preview paints),
-  and the pipeline's time per analysed frame, p50 and p95.
+  and the pipeline's time per analysed frame, p50 and p95;
+* the CPU share of each thread name (from /proc), to see where the rest goes.
 """
 from __future__ import annotations
 
@@ -52,6 +53,21 @@ class LoopedVideoCamera(VideoFileSource):
         return ok, frame, t + self._offset
 
 
+def _thread_cpu() -> dict[str, float]:
+    """CPU seconds per thread name of this process (threads of one name summed), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[name] = out.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return out
+
+
 def _rss_mb() -> float:
     with open("/proc/self/statm") as handle:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -86,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     from emotune.player.factory import create_player
     from emotune.settings import Settings, UiState
     from emotune.ui.main_window import MainWindow
-    from emotune.ui.stall_bench import run_for
+    from emotune.bench.gui_stall import run_for
     from emotune.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -127,9 +143,10 @@ def main(argv: list[str] | None = None) -> int:
 
     def measure(seconds: float) -> dict:
         results.clear()
-        paints0, times0, wall0 = painted.count, os.times(), time.monotonic()
+        paints0, times0, threads0, wall0 = painted.count, os.times(), _thread_cpu(), time.monotonic()
         run_for(seconds)
-        wall, times = time.monotonic() - wall0, os.times()
+        wall, times, threads = time.monotonic() - wall0, os.times(), _thread_cpu()
+        per_thread = {name: 100.0 * (cpu - threads0.get(name, 0.0)) / wall for name, cpu in threads.items()}
         cpu = (times.user - times0.user) + (times.system - times0.system)
         ms = [result.ms for result in results]
         return {"cpu_percent_of_one_core": round(100.0 * cpu / wall, 2), "rss_mb": round(_rss_mb(), 1),
@@ -137,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
                 "shown_per_s": round((painted.count - paints0) / wall, 2),
                 "pipeline_ms_p50": round(float(np.percentile(ms, 50)), 2) if ms else None,
                 "pipeline_ms_p95": round(float(np.percentile(ms, 95)), 2) if ms else None,
-                "seconds": round(wall, 1)}
+                "seconds": round(wall, 1),
+                "threads_percent": {name: round(share, 1) for name, share in
+                                    sorted(per_thread.items(), key=lambda item: -item[1]) if share >= 0.5}}
 
     run_for(args.warmup)
     figures = {"platform": app.platformName(), "player": player.name, "video": video,
@@ -160,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{state:10s}: CPU {f['cpu_percent_of_one_core']:5.1f} % of one core, RSS {f['rss_mb']:.0f} MB, "
                   f"analysed {f['analysed_per_s']:.1f}/s, shown {f['shown_per_s']:.1f}/s, "
                   f"pipeline p50 {f['pipeline_ms_p50']} ms p95 {f['pipeline_ms_p95']} ms over {f['seconds']} s")
+            print("            by thread (% of one core):",
+                  ", ".join(f"{name} {share}" for name, share in f["threads_percent"].items()))
         print(f"peak RSS {figures['peak_rss_mb']:.0f} MB, load average {figures['load_average_1min']}")
     return 0
 
