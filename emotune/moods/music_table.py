@@ -5,9 +5,9 @@ Decided on purpose, emotion by emotion:
 
 * **happy** meets happy music; energetic music fits too (a smile takes a beat well).
 * **surprise** is aroused and mostly positive at a desk: energetic first, happy fits as well.
-* **neutral** is what most faces show most of the time, so it is no reason to change anything: the
-  playing character is kept when it is one a relaxed listener accepts (calm or happy), and calm
-  music starts when nothing is playing or the music was sad or intense.
+* **neutral** is what most faces show most of the time (and what a subtle sad or happy face is often
+  read as), so it is no reason to cut anything but angry music. When the next track is chosen, a calm
+  or happy character goes on; anything else, or nothing playing, turns gently calm.
 * **sad** gets sad music first (the iso principle: being met before being moved, Altshuler 1948);
   calm music fits too, since it does not contradict the mood.
 * **fear** gets calming music, never angry music: fear sits beside anger on the valence/arousal
@@ -38,7 +38,7 @@ MATCH_MOOD: dict[str, str] = {
 FITS: dict[str, frozenset[str]] = {
     "happy": frozenset({"happy", "energetic"}),
     "surprise": frozenset({"energetic", "happy"}),
-    "neutral": frozenset({"calm", "happy"}),
+    "neutral": frozenset({"calm", "happy", "sad", "energetic"}),
     "sad": frozenset({"sad", "calm"}),
     "fear": frozenset({"calm"}),
     "angry": frozenset({"angry", "energetic"}),
@@ -70,8 +70,12 @@ def fitting_emotions(track: Track) -> list[str]:
     return [emotion for emotion in EMOTIONS if mood in FITS[emotion]]
 
 
+NEUTRAL_KEEPS = frozenset({"calm", "happy"})
+"""The characters a neutral listener's next track carries on; anything else turns calm."""
+
+
 def match_mood(emotion: str, playing: Track | None = None) -> str:
-    """The track mood to aim at for ``emotion``; neutral keeps what plays when it fits."""
-    if emotion == "neutral" and fits(playing, "neutral"):
+    """The track mood to aim at for ``emotion``; neutral carries a calm or happy character on."""
+    if emotion == "neutral" and playing is not None and track_mood(playing) in NEUTRAL_KEEPS:
         return track_mood(playing)
     return MATCH_MOOD[emotion]

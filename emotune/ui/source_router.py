@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from emotune.errors import EmotuneError
 from emotune.inference.mood_event import MoodEvent
 from emotune.player.base_player import PlayerState
+from emotune.spotify.service import LinkState
 from emotune.settings import Settings
 from emotune.ui.player_bar import PlayerBar
 from emotune.ui.playback_controller import PlaybackController
@@ -91,6 +92,12 @@ class SourceRouter(QObject):
         if source == "spotify":
             if self.spotify.active:
                 return
+            not_ready = self._spotify_not_ready()
+            if not_ready is not None:  # explain, and the local music plays on
+                self.failed.emit(not_ready)
+                self.switch.set_value("local")
+                self.settings.set("source", "local")
+                return
             self.playback.pause()
             bar.now_playing.set_track(None)
             bar.now_playing.subtitle.setText("Spotify: choosing music for your mood…")
@@ -104,6 +111,19 @@ class SourceRouter(QObject):
             bar.transport.set_state(self.playback.player.state)
         bar.transport.previous_button.setEnabled(source == "local")
         self.source_changed.emit(source)
+
+    def _spotify_not_ready(self) -> EmotuneError | None:
+        """Why Spotify cannot play now (no account linked, a link to renew, missing permissions), or None."""
+        status = self.spotify.service.status(check_online=False)
+        if status.state is LinkState.LINKED:
+            return None
+        what = {LinkState.NOT_LINKED: "link your account in Settings → Spotify (your app's Client ID, then "
+                                      "Link Spotify…)",
+                LinkState.NEEDS_RELINK: "Spotify asks you to link again: Settings → Spotify → Link again…",
+                LinkState.MISSING_PERMISSIONS: status.message or "Settings → Spotify → Link again…, and "
+                                                                  "allow every permission Emotune asks for"}
+        return EmotuneError("Spotify is not ready", f"To play from Spotify, {what[status.state]}. "
+                                                    "Your local music keeps playing.")
 
     def shutdown(self) -> None:
         if self.spotify is not None:

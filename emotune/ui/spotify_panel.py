@@ -31,6 +31,7 @@ from emotune.mood_space import TRACK_MOODS
 from emotune.spotify.spotify_app import open_in_spotify_app
 from emotune.settings import Settings
 from emotune.spotify.mood_sources import DEFAULT_QUERIES
+from emotune.spotify.errors import RELINK_KINDS
 from emotune.spotify.service import AccountStatus, LinkState, SpotifyService
 from emotune.ui.task_runner import TaskRunner
 
@@ -247,10 +248,11 @@ class SpotifyPanel(QWidget):
 
     def _show_status(self, status: AccountStatus) -> None:
         linked = status.state is LinkState.LINKED
+        relink = status.state in (LinkState.NEEDS_RELINK, LinkState.MISSING_PERMISSIONS)
         self.status_label.setText(status.describe())
-        self.link_button.setText("Link again…" if status.state is LinkState.NEEDS_RELINK else "Link Spotify…")
+        self.link_button.setText("Link again…" if relink else "Link Spotify…")
         self.link_button.setVisible(not linked)
-        self.unlink_button.setVisible(linked)
+        self.unlink_button.setVisible(linked or status.state is LinkState.MISSING_PERMISSIONS)
         for combo in (*self.mood_combos.values(), self.device_combo):
             combo.setEnabled(linked)
         self.link_state_changed.emit(status.state.value)
@@ -261,7 +263,7 @@ class SpotifyPanel(QWidget):
         self.message.setText(error.short)
         self.message.setToolTip(error.detail)
         self.error_occurred.emit(error)
-        if error.kind in ("needs_relink", "not_linked"):
+        if error.kind in RELINK_KINDS:
             self._show_status(self.service.status(check_online=False))
 
     def _fill_moods(self, playlists: list) -> None:

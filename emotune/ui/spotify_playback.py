@@ -13,6 +13,7 @@ from emotune.errors import EmotuneError, SpotifyError
 from emotune.inference.mood_event import MoodEvent
 from emotune.library.track import Track
 from emotune.moods.playlist_dj import PlaylistDJ
+from emotune.spotify.errors import SpotifyErrorKind
 from emotune.player.base_player import PlayerState
 from emotune.ui.player_bridge import PlayerBridge
 
@@ -121,7 +122,7 @@ class SpotifyMoodPlayback(QObject):
 
     def _error(self, error: Exception) -> None:
         if not isinstance(error, EmotuneError):
-            error = SpotifyError("Spotify playback failed", str(error))
+            error = SpotifyError("Spotify playback failed", str(error), kind=SpotifyErrorKind.ERROR)
         log.warning("spotify: %s", error)
         self.failed.emit(error)
 

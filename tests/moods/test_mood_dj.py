@@ -126,11 +126,18 @@ def test_a_track_that_fits_the_new_mood_is_not_switched_away_from():
     assert len(rig.played) >= 2 and all(track_mood(track) == "happy" for _, track, _ in rig.played)
 
 
-def test_neutral_after_sad_music_turns_gently_calm():
+def test_neutral_cuts_only_angry_music_and_turns_gently_calm():
     rig = Rig()
     rig.start_with("sad")
     rig.advance(HOLD_S + 1, "neutral")
-    assert track_mood(rig.now_playing) == "calm"
+    assert len(rig.played) == 1  # a sad face read as neutral for a while cuts nothing
+    rig.advance(DURATION, "neutral")
+    assert len(rig.played) == 2 and track_mood(rig.now_playing) == "calm"  # the next track is calm
+
+    angry = Rig()
+    angry.start_with("angry")
+    angry.advance(HOLD_S + 1, "neutral")
+    assert len(angry.played) == 2 and track_mood(angry.now_playing) == "calm" and angry.player.fading
 
 
 @pytest.mark.parametrize("emotion", ["fear", "disgust"])

@@ -75,3 +75,26 @@ def test_without_a_device_spotify_falls_back_to_local(spotify_window, fake, qtbo
     qtbot.waitUntil(lambda: window.settings.get("source") == "local", timeout=10000)
     assert window.source_switch.value() == "local" and window.pages.currentIndex() == 0
     assert "device" in window.statusBar().currentMessage().lower() or "spotify" in window.statusBar().currentMessage().lower()
+
+
+def test_switching_to_spotify_without_an_account_explains_and_local_music_plays_on(fake, make_window, demo_library,
+                                                                                   tmp_path, qtbot):
+    from emotune.spotify.service import SpotifyService
+    from emotune.spotify.token_store import FileTokenStore
+
+    def make_spotify(settings):
+        return SpotifyService(settings, token_store=FileTokenStore(tmp_path / "spotify_token.json"),
+                              open_url=lambda url: True, request_timeout_s=2.0, environ={})
+
+    window = make_window(folders=[demo_library], with_spotify=True, make_spotify=make_spotify, settings_values={
+        "spotify_client_id": CLIENT_ID, "spotify_api_base": fake.base_url, "spotify_accounts_base": fake.base_url,
+        "spotify_redirect_port": 0})
+    failures = []
+    window.router.failed.connect(failures.append)
+    window.playback.start_mood_playback()
+    qtbot.waitUntil(lambda: window.services.player.state is PlayerState.PLAYING, timeout=3000)
+    window.source_switch.buttons["spotify"].click()
+    assert failures and failures[-1].short == "Spotify is not ready"
+    assert "link your account" in failures[-1].detail and "local music keeps playing" in failures[-1].detail
+    assert window.settings.get("source") == "local" and window.services.player.state is PlayerState.PLAYING
+    assert "choosing music" not in window.player_bar.now_playing.subtitle.text()
