@@ -6,13 +6,18 @@ camera so the panel can offer a video file instead.
 
 The source the user chose is kept: once a video file was chosen, turning face reading on again
 reads that video, not the webcam.
+
+It also watches the window it belongs to (its parent): while that window is minimised or hidden, or
+the preview is turned off in Settings, the worker makes no preview and decodes only the frames the
+mood needs.
 """
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +50,32 @@ class PerceptionController(QObject):
             self.worker.stats_changed.connect(self._stats)
             self.worker.source_failed.connect(self._source_failed)
             self.worker.source_ended.connect(self._source_ended)
+            self.settings.on_change.append(self._setting_changed)
+            if isinstance(parent, QWidget):
+                parent.installEventFilter(self)
+            self._update_preview_wanted()
+
+    # -- no preview work nobody sees ------------------------------------------
+    def preview_seen(self) -> bool:
+        """Whether a preview frame could be seen now: the preview is on and the window is shown, not minimised."""
+        window = self.parent()
+        shown = not isinstance(window, QWidget) or (window.isVisible() and not window.isMinimized())
+        return shown and bool(self.settings.get("show_preview"))
+
+    def _update_preview_wanted(self) -> None:
+        wanted = self.preview_seen()
+        if self.worker is not None and wanted != self.worker.preview_wanted:
+            log.debug("preview %s", "on" if wanted else "off: nobody can see it")
+            self.worker.set_preview_wanted(wanted)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.WindowStateChange, QEvent.Type.Show, QEvent.Type.Hide):
+            self._update_preview_wanted()
+        return False
+
+    def _setting_changed(self, name: str) -> None:
+        if name == "show_preview":
+            self._update_preview_wanted()
 
     @property
     def available(self) -> bool:

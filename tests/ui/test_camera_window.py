@@ -136,3 +136,42 @@ def test_turning_face_reading_on_again_returns_to_the_chosen_video(make_window, 
     panel.toggle.click()  # and on: the same video again, not the webcam
     qtbot.waitUntil(lambda: len(made) == 2, timeout=5000)
     assert made == [str(short_video)] * 2 and window.perception.running and not window.perception.running_camera
+
+
+def test_no_preview_work_while_the_window_is_minimised_hidden_or_the_preview_off(make_window, happy_then_sad_video,
+                                                                                qtbot):
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):
+            self.count += event.type() == QEvent.Type.Paint
+            return False
+
+    window = make_window(with_perception=True)
+    worker, preview = window.services.worker, window.camera_panel.preview
+    paints = Paints()
+    preview.installEventFilter(paints)
+    frames, results = [], []
+    worker.frame_ready.connect(frames.append)
+    worker.result_ready.connect(results.append)
+    window.perception.use_video(str(happy_then_sad_video[0]))
+    qtbot.waitUntil(lambda: len(frames) >= 5 and paints.count >= 2, timeout=15000)
+    assert worker.preview_wanted
+
+    def nothing_shown_while(leave, back):
+        leave()
+        qtbot.waitUntil(lambda: not worker.preview_wanted, timeout=2000)
+        qtbot.wait(150)  # previews made before the switch are still on their way
+        made, painted, read = len(frames), paints.count, len(results)
+        qtbot.wait(1000)
+        assert len(frames) == made and paints.count == painted  # no preview made, nothing painted
+        assert len(results) >= read + 5  # while the mood is still read (7.5-10 a second)
+        back()
+        qtbot.waitUntil(lambda: worker.preview_wanted and len(frames) > made, timeout=3000)
+
+    nothing_shown_while(window.showMinimized, window.showNormal)
+    nothing_shown_while(window.hide, window.show)
+    settings = window.settings
+    nothing_shown_while(lambda: settings.set("show_preview", False), lambda: settings.set("show_preview", True))

@@ -123,8 +123,8 @@ def test_the_mood_is_analysed_about_ten_times_a_second_and_the_preview_shows_mor
     qtbot.waitUntil(lambda: VIDEO_FINISHED in statuses, timeout=15000)
     worker.stop()
     analysed = [r.t for r in results if r.t < 88.5 / 30]  # not the faceless moments after the end
-    # 30 fps in, 15 decoded, every second one analysed: 7.5 a second (a slow machine may drop a few)
-    assert 5.5 * 3 <= len(analysed) <= 10 * 3 + 1
+    # 30 fps in, 15 decoded, every second one analysed: 7.5 a second (a busy machine drops some), never 30
+    assert 3 * 3 <= len(analysed) <= 10 * 3 + 1
     assert np.diff(analysed).min() >= 0.1 - 0.006
     assert len(previews) > len(analysed)
 
