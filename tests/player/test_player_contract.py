@@ -1,5 +1,5 @@
-"""One contract, every backend: the same tests run against NullPlayer and VlcPlayer (VLC is skipped
-only where libvlc cannot be loaded), and against SpotifyPlayer on the fake Spotify server
+"""One contract, every backend: the same tests run against NullPlayer, VlcPlayer (VLC is skipped
+only where libvlc cannot be loaded) and the CrossfadePlayer that presents two decks as one, and against SpotifyPlayer on the fake Spotify server
 (``tests/spotify/test_spotify_player_contract.py`` imports these tests and provides ``player``, ``record``,
 ``wait_for``, and ``tone_wav`` / ``short_ogg`` as items of 4 s and 1.5 s)."""
 from __future__ import annotations
@@ -12,19 +12,22 @@ import pytest
 
 from emotune.errors import PlayerError
 from emotune.player.base_player import BasePlayer, PlayerState
+from emotune.player.crossfade_player import CrossfadePlayer
 from emotune.player.null_player import NullPlayer
 from emotune.player.vlc_player import VlcPlayer, vlc_available
 
 TIMEOUT_S = 8.0
 
 
-@pytest.fixture(params=["null", "vlc"])
+@pytest.fixture(params=["null", "vlc", "crossfade"])
 def player(request: pytest.FixtureRequest) -> Iterator[BasePlayer]:
     if request.param == "vlc":
         available, why = vlc_available()
         if not available:
             pytest.skip(why)
         backend: BasePlayer = VlcPlayer(["--aout=dummy"])
+    elif request.param == "crossfade":  # the app's player: two decks presented as one
+        backend = CrossfadePlayer((NullPlayer(), NullPlayer()))
     else:
         backend = NullPlayer()
     yield backend
