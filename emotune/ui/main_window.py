@@ -240,8 +240,12 @@ class MainWindow(QMainWindow):
             self.timeline.mark_changed()
 
     def _reason_changed(self, reason: str) -> None:
-        if reason.startswith("Manual →"):  # a track the user picked says so instead
-            self.emotion_panel.show_manual(self.settings.get("manual_mood"))
+        chosen = self.settings.get("manual_mood")
+        if reason == f"Manual → {chosen}":  # a track the user picked, or another mood, says so instead
+            self.emotion_panel.show_manual(chosen)
+        elif reason.startswith("Manual →"):
+            self.emotion_panel.show_reason(f"Manual: the library has no {chosen} tracks, so the nearest: "
+                                           f"{reason.split('→')[-1].strip()}")
         else:
             self.emotion_panel.show_reason(reason)
 

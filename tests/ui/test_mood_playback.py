@@ -107,3 +107,17 @@ def test_up_next_follows_the_mood(make_window, demo_library, qtbot):
     following = window.services.queue.peek_next()
     assert following.mood == "sad"
     assert window.emotion_panel.up_next.text().startswith(f"Up next: {following.title}")
+
+
+def test_manual_happy_plays_happy_tracks_and_the_panel_tells_a_picked_track_apart(make_window, demo_library, qtbot):
+    window = make_window(folders=[demo_library], settings_values={"policy": "manual", "manual_mood": "happy"})
+    window.playback.start_mood_playback()
+    for _ in range(4):  # the demo library is small: the no-repeat rule yields to the chosen mood
+        qtbot.waitUntil(lambda: window.playback.current is not None, timeout=3000)
+        assert window.playback.current.mood == "happy"
+        qtbot.waitUntil(lambda: "playing" in window.emotion_panel.reason.text(), timeout=3000)
+        window.playback.next()
+    calm = next(track for track in window.services.library_tracks() if track.mood == "calm")
+    window.playback.play_track(calm, [calm])
+    qtbot.waitUntil(lambda: "Chosen by you" in window.emotion_panel.reason.text(), timeout=3000)
+    assert "happy" not in window.emotion_panel.reason.text()
