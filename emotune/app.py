@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from emotune.errors import EmotuneError, PlayerError
 from emotune.library.database import LibraryDatabase, default_database_path
@@ -23,6 +23,15 @@ from emotune.library.track import Track
 from emotune.paths import config_dir, data_dir
 from emotune.player.base_player import BasePlayer
 from emotune.settings import Settings, UiState
+
+if TYPE_CHECKING:  # the pieces are imported where they are built, so that importing this module stays cheap
+    from emotune.inference.pipeline import Pipeline
+    from emotune.moods.mood_dj import MoodDJ
+    from emotune.moods.selection_policy import SelectionPolicy
+    from emotune.moods.track_queue import PlayQueue
+    from emotune.spotify.service import SpotifyService
+    from emotune.ui.perception_worker import PerceptionWorker
+    from emotune.ui.task_runner import SyncTaskRunner, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +60,12 @@ class Services:
     ui_state: UiState
     database: LibraryDatabase
     player: BasePlayer
-    queue: Any
-    policy: Any
-    dj: Any
-    runner: Any
-    pipeline: Any
-    worker: Any
+    queue: PlayQueue
+    policy: SelectionPolicy
+    dj: MoodDJ
+    runner: TaskRunner | SyncTaskRunner
+    pipeline: Pipeline | None
+    worker: PerceptionWorker | None
     camera_source: Callable[[int], Any]
     video_source: Callable[[str], Any]
     scan: Callable
@@ -65,7 +74,7 @@ class Services:
     read_cover: Callable[[Path], bytes | None]
     demo_dir: Path
     clock: Callable[[], float] = time.monotonic
-    spotify: Any = None
+    spotify: SpotifyService | None = None
     spotify_page: Callable | None = None
     initial_video: str | None = None
     start_camera: bool = True

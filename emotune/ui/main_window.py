@@ -49,7 +49,9 @@ class MainWindow(QMainWindow):
         self.scans = ScanController(services.database, services.runner, services.scan, services.analyse, self)
         self.library = LibraryController(self.settings, services.database, services.runner, self.scans, self.model,
                                          services.make_demo_library, services.demo_dir, self)
-        self.playback = PlaybackController(services, self.history, self)
+        self.playback = PlaybackController(player=services.player, queue=services.queue, policy=services.policy,
+                                           dj=services.dj, runner=services.runner, read_cover=services.read_cover,
+                                           settings=services.settings, history=self.history, parent=self)
         self.perception = PerceptionController(services, self)
         self.spotify_playback = (SpotifyMoodPlayback(services.spotify, services.policy, services.runner,
                                                      services.settings.get("switch_behaviour"), self)

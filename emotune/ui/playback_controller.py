@@ -8,6 +8,7 @@ turns them into signals the widgets show. Album art is read in the background.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -16,9 +17,14 @@ from emotune.choices import SwitchBehaviour
 from emotune.errors import EmotuneError
 from emotune.inference.mood_event import MoodEvent
 from emotune.library.track import Track
-from emotune.player.base_player import PlayerState
+from emotune.moods.mood_dj import MoodDJ
+from emotune.moods.selection_policy import SelectionPolicy
+from emotune.moods.track_queue import PlayQueue
+from emotune.player.base_player import BasePlayer, PlayerState
+from emotune.settings import Settings
 from emotune.ui.mood_timeline import MoodHistory
 from emotune.ui.player_bridge import PlayerBridge
+from emotune.ui.task_runner import SyncTaskRunner, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +46,16 @@ class PlaybackController(QObject):
     _unplayable_posted = Signal(object, object)
     _stopped_posted = Signal(object)
 
-    def __init__(self, services, history: MoodHistory, parent: QObject | None = None) -> None:
+    def __init__(self, *, player: BasePlayer, queue: PlayQueue, policy: SelectionPolicy, dj: MoodDJ,
+                 runner: TaskRunner | SyncTaskRunner, read_cover: Callable[[Path], bytes | None], settings: Settings,
+                 history: MoodHistory, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.player = services.player
-        self.queue = services.queue
-        self.policy = services.policy
-        self.dj = services.dj
-        self.runner = services.runner
-        self.read_cover = services.read_cover
+        self.player = player
+        self.queue = queue
+        self.policy = policy
+        self.dj = dj
+        self.runner = runner
+        self.read_cover = read_cover
         self.history = history
         self.current: Track | None = None
         self._up_next: Track | None = None
@@ -62,8 +70,8 @@ class PlaybackController(QObject):
         self.dj.on_selection(self._selection_posted.emit)
         self.dj.on_unplayable(self._unplayable_posted.emit)
         self.dj.on_stopped(self._stopped_posted.emit)
-        self.player.set_volume(services.settings.get("volume"))
-        self.queue.shuffle = services.settings.get("shuffle")
+        self.player.set_volume(settings.get("volume"))
+        self.queue.shuffle = settings.get("shuffle")
 
     # -- user actions ------------------------------------------------------
     # The DJ advances the queue itself when a track ends (on the player's thread) and rebuilds what is
