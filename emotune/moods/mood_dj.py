@@ -135,7 +135,7 @@ class MoodDJ:
         """Take one frame's mood; a mood the gate lets through re-plans and may change the track."""
         with self._lock:
             self._latest = event
-            due = self.gate.observe(event)
+            due = self.gate.observe(event, self._fits_playing)
             if due is None:
                 return
             self._listener = Listener(due, event.confidence)
@@ -177,6 +177,12 @@ class MoodDJ:
             return False
 
     # -- decisions -------------------------------------------------------------
+    def _fits_playing(self, emotion: str) -> bool:
+        """Whether the music playing now suits a listener showing ``emotion`` (manual: always, the
+        camera changes nothing)."""
+        return (self.policy.mode is PolicyMode.MANUAL or self.player.state is not PlayerState.PLAYING
+                or fits(self.queue.current(), emotion))
+
     def _serve_latest(self) -> None:
         latest = self._latest
         if latest is not None and latest.face_present and latest.mood is not None:

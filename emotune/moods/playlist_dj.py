@@ -95,7 +95,8 @@ class PlaylistDJ:
 
     def on_mood(self, event: MoodEvent) -> None:
         self._latest = event
-        due = self.gate.observe(event)
+        due = self.gate.observe(event, lambda mood: (not self.active or self.policy.mode is PolicyMode.MANUAL
+                                                     or self.playing_mood is None or self.playing_mood in FITS[mood]))
         if due is None:
             return
         self._listener = Listener(due, event.confidence)

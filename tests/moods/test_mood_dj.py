@@ -17,7 +17,7 @@ from emotune.mood_space import EMOTIONS, MOOD_VA
 from emotune.moods.mood_dj import MAX_CONSECUTIVE_FAILURES, MoodDJ
 from emotune.moods.music_table import fits, track_mood
 from emotune.moods.selection_policy import SelectionPolicy
-from emotune.moods.switch_gate import CROSSFADE_S, HOLD_S
+from emotune.moods.switch_gate import CROSSFADE_S, HOLD_S, SETTLE_S
 from emotune.moods.track_queue import PlayQueue
 from emotune.player.base_player import PlayerState
 from emotune.player.crossfade_player import CrossfadePlayer
@@ -233,3 +233,25 @@ def test_up_next_always_names_the_track_that_then_plays():
         assert following is not None
         rig.advance(DURATION + 1, "happy")
         assert rig.now_playing is following
+
+
+def test_after_a_change_the_music_settles_before_the_next():
+    rig = Rig()
+    rig.start_with("happy")
+    rig.advance(HOLD_S + 1, "sad")
+    assert len(rig.played) == 2
+    switched = rig.played[-1][0]
+    rig.advance(SETTLE_S - HOLD_S - 3, "fear")  # a misread that outlasts the hold: the music stays
+    assert len(rig.played) == 2
+    rig.advance(10.0, "fear")  # still fearful once the music has settled: now it follows
+    assert len(rig.played) == 3 and track_mood(rig.now_playing) == "calm"
+    assert rig.played[-1][0] >= switched + SETTLE_S
+
+
+def test_a_face_the_detector_misses_now_and_then_still_holds_its_mood():
+    rig = Rig()
+    rig.start_with("happy")
+    for _ in range(4):  # sad, with the face missed for 0.5 s every 2 s
+        rig.advance(1.5, "sad")
+        rig.advance(0.5, "sad", face=False)
+    assert len(rig.played) == 2 and fits(rig.now_playing, "sad")
