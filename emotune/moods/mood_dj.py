@@ -77,6 +77,7 @@ class MoodDJ:
         self._reasons: dict[str, str] = {}  # path -> why it was queued
         self._next_step = 0  # lift: the path step the next refill starts at
         self._failures = 0
+        self._unplayable_paths: set[str] = set()  # not planned again this session (a pick by hand may retry)
         self._in_play = False
         self._failed_during_play: Exception | None = None
         player.on_track_finished(self._track_finished)
@@ -210,7 +211,8 @@ class MoodDJ:
         """Selections for the upcoming queue; a plan from step 0 starts a new lift path."""
         current = self.queue.current()
         history = self.queue.history + ([current] if current else [])
-        selections = self.policy.build_queue(self.tracks_provider(), self._listener, history,
+        playable = [track for track in self.tracks_provider() if track.path not in self._unplayable_paths]
+        selections = self.policy.build_queue(playable, self._listener, history,
                                              self.queue_length, self.rng, start_step, playing=current)
         self._next_step = start_step + len(selections)
         self._reasons = {current.path: self._reasons.get(current.path, "")} if current else {}
@@ -249,6 +251,7 @@ class MoodDJ:
         if self._failed_during_play is not None:
             self._unplayable(track, self._failed_during_play)
             return False
+        self._unplayable_paths.discard(track.path)
         reason = self._reasons.get(track.path, "")
         self.last_reason = reason
         for callback in list(self._callbacks):
@@ -260,6 +263,7 @@ class MoodDJ:
             error = PlayerError("Cannot play this track", str(error))
         log.warning("cannot play %s: %s", track.path, error)
         self._failures += 1
+        self._unplayable_paths.add(track.path)
         for callback in list(self._unplayable_callbacks):
             callback(track, error)
         if self._failures >= MAX_CONSECUTIVE_FAILURES:

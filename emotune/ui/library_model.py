@@ -66,8 +66,11 @@ class LibraryTableModel(QAbstractTableModel):
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._current_id: int | None = None
+        self._unplayable: dict[int, str] = {}  # track id -> why it could not be played (this session)
         self._bold = QFont()
         self._bold.setBold(True)
+        self._struck = QFont()
+        self._struck.setStrikeOut(True)
 
     # -- contents --------------------------------------------------------
     def set_tracks(self, tracks: list[Track]) -> None:
@@ -137,10 +140,23 @@ class LibraryTableModel(QAbstractTableModel):
         self._keys = {}  # made again at the next sort; the row keeps its place until then
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
+    def mark_unplayable(self, track_id: int, reason: str) -> None:
+        """Show a track the player could not play struck out, with the reason as its tooltip."""
+        self._unplayable[track_id] = reason
+        row = self.row_of(track_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def unplayable_reason(self, track_id: int | None) -> str | None:
+        return self._unplayable.get(track_id) if track_id is not None else None
+
     def set_current_track(self, track_id: int | None) -> None:
-        """Mark the playing track (bold); rows of the previous and new one are repainted."""
+        """Mark the playing track (bold; a track that plays is playable again); rows of the previous
+        and new one are repainted."""
         rows = {self.row_of(self._current_id), self.row_of(track_id)} - {None}
         self._current_id = track_id
+        if track_id is not None:
+            self._unplayable.pop(track_id, None)
         for row in rows:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
@@ -179,8 +195,11 @@ class LibraryTableModel(QAbstractTableModel):
             return (self._display(track, column) or "").casefold()
         if role == TRACK_ROLE:
             return track
+        unplayable = self._unplayable.get(track.id) if track.id is not None else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return track.path
+            return f"Cannot play: {unplayable}\n{track.path}" if unplayable else track.path
+        if role == Qt.ItemDataRole.FontRole and unplayable:
+            return self._struck
         if role == Qt.ItemDataRole.FontRole and track.id is not None and track.id == self._current_id:
             return self._bold
         if role == Qt.ItemDataRole.ForegroundRole and column in (Column.DURATION, Column.SOURCE):

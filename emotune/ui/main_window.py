@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
         router.failed.connect(self.show_error)
         router.source_changed.connect(self._show_page)
         playback.up_next_changed.connect(self.emotion_panel.show_up_next)
+        playback.unplayable.connect(lambda track, error: track.id is not None and
+                                    self.model.mark_unplayable(track.id, error.detail or error.short))
         self.library_view.track_activated.connect(router.play_track)
         self.library.tracks_changed.connect(self._tracks_changed)
         self.library.track_updated.connect(playback.track_updated)

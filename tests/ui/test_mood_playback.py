@@ -121,3 +121,25 @@ def test_manual_happy_plays_happy_tracks_and_the_panel_tells_a_picked_track_apar
     window.playback.play_track(calm, [calm])
     qtbot.waitUntil(lambda: "Chosen by you" in window.emotion_panel.reason.text(), timeout=3000)
     assert "happy" not in window.emotion_panel.reason.text()
+
+
+def test_a_track_damaged_since_the_scan_is_skipped_marked_and_explained(make_window, demo_library, qtbot):
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt
+
+    window = make_window(folders=[demo_library])
+    failures = []
+    window.router.failed.connect(failures.append)
+    tracks = window.services.library_tracks()
+    broken, others = tracks[0], tracks[1:]
+    Path(broken.path).write_bytes(b"not audio any more\n" * 50)
+    window.playback.play_track(broken, [broken, *others])
+    qtbot.waitUntil(lambda: window.services.player.state is PlayerState.PLAYING, timeout=3000)
+    assert window.playback.current is not broken
+    assert any(error.short.startswith("Skipped") and broken.display_title in error.short for error in failures)
+    reason = window.model.unplayable_reason(broken.id)
+    assert reason, "the library does not show the track as unplayable"
+    row = window.model.row_of(broken.id)
+    tooltip = window.model.data(window.model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("Cannot play:")
