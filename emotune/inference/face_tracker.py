@@ -31,11 +31,13 @@ class FaceTracker:
         self.search_scale = search_scale
         self.followed: Face | None = None
         self.seen_faces: list[Face] = []  # every face of the last full-frame detection
+        self.fine_t = float("-inf")  # when the pipeline last searched the whole frame finely
         self._seen_t = self._confirmed_t = float("-inf")
 
     def reset(self) -> None:
         self.followed = None
         self.seen_faces = []
+        self.fine_t = float("-inf")
         self._seen_t = self._confirmed_t = float("-inf")
 
     @property

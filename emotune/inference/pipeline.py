@@ -92,7 +92,10 @@ def process(detector: FaceDetector, tracker: FaceTracker, classifier: EmotionCla
     With ``full_every_s``, a followed face is looked for only in the region around it (at the same
     ~64 px scale: a fraction of a full pass) until that long after the last full-frame detection
     found it; when the region shows no face that overlaps it (lost, or moved fast) the full-frame
-    detection runs at once. None searches the whole frame every time.
+    detection runs at once. While nobody is followed the fine search (three times a coarse pass)
+    runs at most that often too, the coarse pass in between: an empty desk costs a third as much,
+    and an arriving face is still searched finely within ``full_every_s``. None searches the whole
+    frame every time, finely while nobody is followed.
     """
     start = time.perf_counter()
     following = tracker.following(timestamp_s)
@@ -109,7 +112,10 @@ def process(detector: FaceDetector, tracker: FaceTracker, classifier: EmotionCla
             tracker.seen_faces = faces
     if followed is None:
         width = coarse_width(frame_bgr.shape[1], tracker.followed, detector.detect_width) if following else None
-        faces = detector.detect(frame_bgr, fine=not following, working_width=width)
+        fine = not following and (full_every_s is None or timestamp_s - tracker.fine_t >= full_every_s)
+        if fine:
+            tracker.fine_t = timestamp_s
+        faces = detector.detect(frame_bgr, fine=fine, working_width=width)
         followed = tracker.match(faces, timestamp_s)
         confirmed = followed is not None
         if followed is None and (region := tracker.search_region(timestamp_s)) is not None:

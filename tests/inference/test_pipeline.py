@@ -146,3 +146,18 @@ def test_a_face_that_leaves_its_region_gets_a_full_frame_search_at_once(detector
     result = process(counting, tracker, classifier, smoother, there.frame, 0.2, full_every_s=0.5)
     assert counting.calls[0][0] == "region" and counting.calls[1][0] == "full"  # the region was empty: full at once
     assert any(inside(box, there.box) for box in result.faces)  # which sees the face where it went
+
+
+def test_an_empty_view_is_searched_finely_only_every_half_second(detector, classifier) -> None:
+    empty = textured_background(np.random.default_rng(10))
+    counting, tracker, smoother = CountingDetector(detector), FaceTracker(), MoodSmoother()
+    for i in range(12):
+        result = process(counting, tracker, classifier, smoother, empty, i / 10, full_every_s=0.5)
+        assert result.followed is None
+    fine = [i for i, call in enumerate(counting.calls) if call == ("full", True)]
+    assert fine == [0, 5, 10] and len(counting.calls) == 12  # the coarse pass in between
+    counting.calls.clear()
+    tracker, smoother = FaceTracker(), MoodSmoother()
+    process(counting, tracker, classifier, smoother, empty, 0.0)  # the old way: fine every time
+    process(counting, tracker, classifier, smoother, empty, 0.1)
+    assert counting.calls == [("full", True), ("full", True)]
