@@ -19,7 +19,14 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
+from emotune.inference.analysis_rate import ANALYSIS_FPS
+from emotune.settings import OPTIONS_BY_NAME
+
 log = logging.getLogger(__name__)
+
+LOW_POWER_OPTION = "low_power"
+LOW_POWER_FPS = 3.0
+"""Mood readings a second on battery: the smoother still sees a change within its window (2.5 s)."""
 
 
 class PerceptionController(QObject):
@@ -54,6 +61,7 @@ class PerceptionController(QObject):
             if isinstance(parent, QWidget):
                 parent.installEventFilter(self)
             self._update_preview_wanted()
+            self._apply_low_power()
 
     # -- no preview work nobody sees ------------------------------------------
     def preview_seen(self) -> bool:
@@ -76,6 +84,14 @@ class PerceptionController(QObject):
     def _setting_changed(self, name: str) -> None:
         if name == "show_preview":
             self._update_preview_wanted()
+        elif name == LOW_POWER_OPTION:
+            self._apply_low_power()
+
+    def _apply_low_power(self) -> None:
+        """With the low-power option (where Settings declares it) the mood is read LOW_POWER_FPS times a second."""
+        if self.worker is None or LOW_POWER_OPTION not in OPTIONS_BY_NAME:
+            return
+        self.worker.set_analysis_fps(LOW_POWER_FPS if self.settings.get(LOW_POWER_OPTION) else ANALYSIS_FPS)
 
     @property
     def available(self) -> bool:

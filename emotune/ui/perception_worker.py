@@ -64,6 +64,7 @@ class PerceptionWorker(QThread):
         self._stopping = threading.Event()
         self._preview_wanted = True
         self._grabber: LatestFrameGrabber | None = None
+        self._pacer = AnalysisPacer(analysis_fps)
 
     @property
     def preview_wanted(self) -> bool:
@@ -73,6 +74,15 @@ class PerceptionWorker(QThread):
         """No preview is made while nobody can see it (window minimised or hidden, preview turned off);
         then only the frames the analysis needs are decoded. Safe to call from the GUI thread."""
         self._preview_wanted = wanted
+        grabber = self._grabber
+        if grabber is not None:
+            grabber.max_fps = self._decode_fps()
+
+    def set_analysis_fps(self, fps: float) -> None:
+        """Read the mood at most ``fps`` times a second from now on (the low-power setting: 3).
+        Safe to call from the GUI thread."""
+        self.analysis_fps = fps
+        self._pacer.interval = 1.0 / fps
         grabber = self._grabber
         if grabber is not None:
             grabber.max_fps = self._decode_fps()
@@ -141,7 +151,8 @@ class PerceptionWorker(QThread):
         last_number = dropped = 0
         next_preview = next_stats = time.monotonic()
         last_t: float | None = None
-        pacer = AnalysisPacer(self.analysis_fps)
+        pacer = self._pacer
+        pacer.reset()
         faces: list = []
         followed: int | None = None
         last_frame_at = next_idle = time.monotonic()

@@ -251,3 +251,33 @@ def test_a_video_cut_short_says_so(worker, video, tmp_path, qtbot) -> None:
     worker.start_source(lambda: VideoFileSource(cut))
     qtbot.waitUntil(lambda: bool(ends), timeout=5000)
     assert isinstance(ends[0], CameraError) and ends[0].short == "Video cut short"
+
+
+def test_low_power_reads_the_mood_three_times_a_second(faces, tmp_path, qtbot, monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    import emotune.ui.perception_controller as controller_module
+    from emotune.ui.perception_controller import LOW_POWER_FPS, PerceptionController
+
+    path, _ = make_face_video(tmp_path / "long.avi", faces[:1], seconds_per_face=6.0, fps=30.0)
+    values = {"show_preview": True, "low_power": False, "camera_index": 0}
+    settings = SimpleNamespace(get=values.__getitem__, on_change=[])
+    # the option itself belongs to Settings; declared or not, the controller only follows it
+    monkeypatch.setattr(controller_module, "OPTIONS_BY_NAME", {"low_power": None})
+    worker = PerceptionWorker(Pipeline())
+    controller = PerceptionController(SimpleNamespace(settings=settings, worker=worker, camera_source=None,
+                                                      video_source=lambda p: VideoFileSource(p, realtime=True),
+                                                      pipeline=worker.pipeline))
+    results = []
+    worker.result_ready.connect(results.append)
+    controller.use_video(str(path))
+    qtbot.waitUntil(lambda: len(results) >= 8, timeout=10000)
+    assert np.diff([r.t for r in results]).min() < 0.3  # the usual 7.5-10 a second
+    values["low_power"] = True
+    for listener in settings.on_change:
+        listener("low_power")
+    switched = len(results)
+    qtbot.waitUntil(lambda: len(results) >= switched + 6, timeout=10000)
+    controller.stop()
+    gaps = np.diff([r.t for r in results[switched + 1:]])
+    assert gaps.min() >= 1 / LOW_POWER_FPS - 0.006 and worker.analysis_fps == LOW_POWER_FPS
