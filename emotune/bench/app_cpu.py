@@ -2,7 +2,8 @@
 
 Not a test: it prints figures. It builds the real window through the composition root (in a throwaway
 EMOTUNE_HOME unless one is set), offscreen, or under X when ``DISPLAY`` is set (e.g. ``xvfb-run``),
-with VIDEO as the camera (looped, paced by its own fps, so it behaves like a webcam that never ends)
+with VIDEO as the camera (looped, paced by its own fps, so it behaves like a webcam that never ends;
+an MJPEG file is decoded like a webcam's MJPEG stream unless ``--decode every``)
 and the mood playing music from a library (a generated demo library unless ``--library`` is given).
 After ``--warmup`` seconds it measures ``--seconds`` with the camera on, then ``--off-seconds`` with
 the camera off, and reports for each:
@@ -26,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from emotune.inference.frame_source import VideoFileSource
@@ -33,24 +35,63 @@ from emotune.inference.frame_source import VideoFileSource
 
 class LoopedVideoCamera(VideoFileSource):
     """A video file that acts as a webcam: live, paced in real time, starting over at its end with
-    the clock running on."""
+    the clock running on.
+
+    With ``decode="needed"`` and an MJPEG file it also decodes like a webcam in MJPEG mode: the
+    compressed frames are taken as they come (``grab``) and only the ones the app reads are decoded
+    (OpenCV's FFmpeg raw mode, then ``cv2.imdecode``), as the V4L2 backend does on ``retrieve``.
+    With ``decode="every"`` (or another codec) every frame is decoded as a file reader must."""
 
     is_live = True
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, decode: str = "needed") -> None:
         super().__init__(path, realtime=True)
+        self.decode = decode
+        self.raw = False
         self._offset = 0.0
 
+    def open(self) -> None:
+        super().open()
+        fourcc = int(self._capture.get(cv2.CAP_PROP_FOURCC))
+        codec = "".join(chr((fourcc >> 8 * i) & 0xFF) for i in range(4))
+        if self.decode == "needed" and codec.upper() == "MJPG":
+            self._capture.release()
+            self._capture = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_FORMAT, -1])
+            self.raw = True
+
+    def _read_one(self):
+        if not self.raw:
+            return super().read()
+        self._keep_pace()
+        t = self._index / self.fps
+        ok = self._capture.grab()
+        packet = self._capture.retrieve()[1] if ok else None
+        if packet is None:
+            return False, None, t
+        self._index += 1
+        return True, cv2.imdecode(packet.reshape(-1), cv2.IMREAD_COLOR), t
+
+    def _start_over(self) -> None:
+        loop_s, start, offset = self._index / self.fps, self._start, self._offset
+        self.close()
+        self.open()
+        self._offset = offset + loop_s
+        self._start = start + loop_s
+
     def read(self):
-        ok, frame, t = super().read()
+        ok, frame, t = self._read_one()
         if not ok and self._index > 0:  # the end: start over, the clock running on
-            loop_s, start = self._index / self.fps, self._start
-            self.close()
-            self.open()
-            self._offset += loop_s
-            self._start = start + loop_s
-            ok, frame, t = super().read()
+            self._start_over()
+            ok, frame, t = self._read_one()
         return ok, frame, t + self._offset
+
+    def skip(self) -> bool:
+        if super().skip():
+            return True
+        if self._index == 0:
+            return False
+        self._start_over()
+        return super().skip()
 
 
 def _thread_cpu() -> dict[str, float]:
@@ -85,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--off-seconds", type=float, default=15.0, help="measured with the camera off")
     parser.add_argument("--library", type=Path, help="music folder (default: a generated demo library)")
     parser.add_argument("--player", choices=("vlc", "null"), default="vlc")
+    parser.add_argument("--decode", choices=("needed", "every"), default="needed",
+                        help="needed: an MJPEG VIDEO is decoded like a webcam's MJPEG stream, only the frames the "
+                             "app reads; every: every frame, as a file reader must (default: needed)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args(argv)
     if not args.video.is_file():
@@ -118,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     player = create_player(args.player, **({"vlc_args": ["--aout=dummy"]} if args.player == "vlc" else {}))
     video = str(args.video)
     services = build_services(settings, UiState(config_dir() / "ui_state.json"), player=player,
-                              camera_source=lambda index: LoopedVideoCamera(video), with_spotify=False)
+                              camera_source=lambda index: LoopedVideoCamera(video, args.decode), with_spotify=False)
     window = MainWindow(services)
     window.show()
     gc.freeze()  # as run_app does
@@ -159,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                                     sorted(per_thread.items(), key=lambda item: -item[1]) if share >= 0.5}}
 
     run_for(args.warmup)
-    figures = {"platform": app.platformName(), "player": player.name, "video": video,
+    figures = {"platform": app.platformName(), "player": player.name, "video": video, "decode": args.decode,
                "tracks": window.model.rowCount(), "camera_on": measure(args.seconds)}
     figures["tracks_played"] = len(window.playback.played_uris)
     window.camera_panel.toggle.click()  # camera off
@@ -173,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(figures))
     else:
         print(f"platform {figures['platform']}, player {figures['player']}, {figures['tracks']} tracks, "
-              f"{figures['tracks_played']} played")
+              f"{figures['tracks_played']} played, decode {figures['decode']}")
         for state in ("camera_on", "camera_off"):
             f = figures[state]
             print(f"{state:10s}: CPU {f['cpu_percent_of_one_core']:5.1f} % of one core, RSS {f['rss_mb']:.0f} MB, "
