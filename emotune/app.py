@@ -144,8 +144,9 @@ def build_services(
         from emotune.player.factory import create_player
 
         first = create_player(player_name)
-        # The second deck is of the same backend as the first (a silent one if VLC was missing).
-        player = CrossfadePlayer((first, create_player(first.name)), clock=clock)
+        # The second deck is of the same backend as the first (a silent one if VLC was missing); two
+        # VLC decks share one libvlc instance.
+        player = CrossfadePlayer((first, first.twin()), clock=clock)
     notice = player_notice(player)
     if notice is not None:
         notices.append(notice)

@@ -58,6 +58,11 @@ class BasePlayer(ABC):
     def play(self, uri: str) -> None:
         """Start playing ``uri`` (a file path or a backend URI) from the beginning."""
 
+    def twin(self) -> "BasePlayer":
+        """Another player of this backend with the same settings, sharing what it can: the other deck
+        of a crossfade. Backends that play on one remote device (Spotify) have none."""
+        raise NotImplementedError(f"the {self.name} player has no twin")
+
     def crossfade(self, uri: str, seconds: float) -> None:
         """Start ``uri`` while blending out what plays over ``seconds``. A backend that cannot overlap
         two items (Spotify plays on one device) cuts, which is this default."""

@@ -74,7 +74,9 @@ class CrossfadePlayer(BasePlayer):
 
     @property
     def fading(self) -> bool:
-        return self._fade is not None
+        """Whether a blend is under way; False only once the outgoing deck has been stopped."""
+        with self._lock:
+            return self._fade is not None
 
     # -- the contract ---------------------------------------------------------
     @property

@@ -57,6 +57,9 @@ class NullPlayer(BasePlayer):
         self._wake = threading.Condition()
         self._worker: threading.Thread | None = None
 
+    def twin(self) -> "NullPlayer":
+        return NullPlayer(self._durations, self._default_duration, self.reason, self._clock, self._threaded)
+
     def _track_duration(self, uri: str) -> float | None:
         """The length to pretend to play, or None for a local file that is not readable audio."""
         if uri in self._durations:

@@ -62,20 +62,47 @@ def vlc_available() -> tuple[bool, str]:
     return True, vlc.libvlc_get_version().decode("utf-8", "replace")
 
 
+class _SharedInstance:
+    """One libvlc instance (its plugins cost ~30 MB) shared by the players made from it; released with
+    the last of them."""
+
+    def __init__(self, instance) -> None:
+        self.instance = instance
+        self.users = 0
+        self._lock = threading.Lock()
+
+    def acquire(self):
+        with self._lock:
+            self.users += 1
+            return self.instance
+
+    def release(self) -> None:
+        with self._lock:
+            self.users -= 1
+            if self.users == 0:
+                self.instance.release()
+
+
 class VlcPlayer(BasePlayer):
-    """The libvlc backend; ``vlc_args`` are passed to libvlc (tests use ``--aout=dummy`` or ``--aout=afile``)."""
+    """The libvlc backend; ``vlc_args`` are passed to libvlc (tests use ``--aout=dummy`` or ``--aout=afile``).
+    ``twin()`` makes a second player on the same libvlc instance (a crossfade's other deck)."""
 
     name = "vlc"
 
-    def __init__(self, vlc_args: list[str] | None = None) -> None:
+    def __init__(self, vlc_args: list[str] | None = None, _shared: _SharedInstance | None = None) -> None:
         super().__init__()
         self._vlc = _load_vlc()
         args = list(vlc_args or [])
         args += [arg for arg in REQUIRED_ARGS if arg not in args]
-        self._instance = self._vlc.Instance(args)
-        if self._instance is None:
-            detail = f"libvlc refused to start with {' '.join(args)} (are its plugins missing?).\n{install_hint()}"
-            raise PlayerError("VLC could not start", detail)
+        self._args = args
+        if _shared is None:
+            instance = self._vlc.Instance(args)
+            if instance is None:
+                detail = f"libvlc refused to start with {' '.join(args)} (are its plugins missing?).\n{install_hint()}"
+                raise PlayerError("VLC could not start", detail)
+            _shared = _SharedInstance(instance)
+        self._shared = _shared
+        self._instance = _shared.acquire()
         self._player = self._instance.media_player_new()
         self._lock = threading.RLock()  # orders play/stop against each other and the generation number
         self._generation = 0
@@ -92,6 +119,10 @@ class VlcPlayer(BasePlayer):
             self._events.event_attach(event_type, self._on_vlc_event, note)
         self._worker = threading.Thread(target=self._work, name="vlc-player-events", daemon=True)
         self._worker.start()
+
+    def twin(self) -> "VlcPlayer":
+        """Another player on this one's libvlc instance."""
+        return VlcPlayer(self._args, _shared=self._shared)
 
     # -- libvlc's thread: never call libvlc here -------------------------
     def _on_vlc_event(self, _event: Any, note: str) -> None:
@@ -232,4 +263,4 @@ class VlcPlayer(BasePlayer):
         for event_type, _note in self._watched:
             self._events.event_detach(event_type)
         self._player.release()
-        self._instance.release()
+        self._shared.release()

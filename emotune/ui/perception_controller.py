@@ -20,7 +20,6 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from emotune.inference.analysis_rate import ANALYSIS_FPS
-from emotune.settings import OPTIONS_BY_NAME
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +87,8 @@ class PerceptionController(QObject):
             self._apply_low_power()
 
     def _apply_low_power(self) -> None:
-        """With the low-power option (where Settings declares it) the mood is read LOW_POWER_FPS times a second."""
-        if self.worker is None or LOW_POWER_OPTION not in OPTIONS_BY_NAME:
+        """With the low-power option the mood is read LOW_POWER_FPS times a second."""
+        if self.worker is None:
             return
         self.worker.set_analysis_fps(LOW_POWER_FPS if self.settings.get(LOW_POWER_OPTION) else ANALYSIS_FPS)
 

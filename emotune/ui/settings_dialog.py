@@ -83,6 +83,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.camera_enabled)
         form.addRow("Camera device", self.camera_index)
         form.addRow(self.show_preview)
+        self.low_power = QCheckBox("Low power: read my mood 3 times a second (for a laptop on battery)")
+        self.low_power.setChecked(self.settings.get("low_power"))
+        form.addRow(self.low_power)
         form.addRow("Mood reacts", scale)
         form.addRow(_hint("Stable ignores brief expressions; quick follows every change of face within seconds. "
                           "Images never leave this computer."))
@@ -164,6 +167,7 @@ class SettingsDialog(QDialog):
             "camera_enabled": self.camera_enabled.isChecked(),
             "camera_index": self.camera_index.currentData(),
             "show_preview": self.show_preview.isChecked(),
+            "low_power": self.low_power.isChecked(),
             "responsiveness": self.responsiveness.value() / 100.0,
             "policy": self.policy.currentData(),
             "manual_mood": self.manual_mood.currentData(),

@@ -39,9 +39,9 @@ def test_a_crossfade_overlaps_two_vlc_decks_and_reports_only_the_new_tracks_end(
     player.set_volume(80)
     player.play(str(other_wav))
     wait_for(lambda: player.position() > 0.5)
-    player.crossfade(str(tone_wav), 1.0)
+    player.crossfade(str(tone_wav), 2.0)
     overlap = []
-    deadline = time.monotonic() + 1.5
+    deadline = time.monotonic() + 3.0
     while time.monotonic() < deadline and player.fading:
         if all(deck.state is PlayerState.PLAYING for deck in player.decks):
             overlap.append(tuple(deck.volume() for deck in player.decks))

@@ -253,17 +253,14 @@ def test_a_video_cut_short_says_so(worker, video, tmp_path, qtbot) -> None:
     assert isinstance(ends[0], CameraError) and ends[0].short == "Video cut short"
 
 
-def test_low_power_reads_the_mood_three_times_a_second(faces, tmp_path, qtbot, monkeypatch) -> None:
+def test_low_power_reads_the_mood_three_times_a_second(faces, tmp_path, qtbot) -> None:
     from types import SimpleNamespace
 
-    import emotune.ui.perception_controller as controller_module
     from emotune.ui.perception_controller import LOW_POWER_FPS, PerceptionController
 
     path, _ = make_face_video(tmp_path / "long.avi", faces[:1], seconds_per_face=6.0, fps=30.0)
     values = {"show_preview": True, "low_power": False, "camera_index": 0}
     settings = SimpleNamespace(get=values.__getitem__, on_change=[])
-    # the option itself belongs to Settings; declared or not, the controller only follows it
-    monkeypatch.setattr(controller_module, "OPTIONS_BY_NAME", {"low_power": None})
     worker = PerceptionWorker(Pipeline())
     controller = PerceptionController(SimpleNamespace(settings=settings, worker=worker, camera_source=None,
                                                       video_source=lambda p: VideoFileSource(p, realtime=True),
