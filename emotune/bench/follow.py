@@ -2,7 +2,7 @@
 SEGMENTS.json --events EVENTS.jsonl [--json]``.
 
 Not a test: it plays a listening session the way the app would and reports what the music did. The
-app's own ``Pipeline`` reads every frame of VIDEO; each frame's ``MoodEvent`` goes to the app's own
+app's own ``Pipeline`` reads VIDEO at the app's analysis rate; each frame's ``MoodEvent`` goes to the app's own
 ``MoodDJ`` (switch gate, music table, selection policy) driving a ``CrossfadePlayer`` of two
 ``NullPlayer`` decks on a virtual clock, the frame time. Nothing is re-implemented here.
 
@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from emotune.choices import PolicyMode, SwitchBehaviour
+from emotune.inference.analysis_rate import AnalysisPacer
 from emotune.inference.frame_source import VideoFileSource
 from emotune.inference.mood_event import MoodEvent
 from emotune.inference.pipeline import Pipeline
@@ -85,13 +86,21 @@ class Clock:
 
 
 def read_moods(video: Path) -> list[MoodEvent]:
-    """Every frame of ``video`` through the app's pipeline: the mood events the DJ would get."""
+    """``video`` through the app's pipeline at the app's analysis rate (``AnalysisPacer``; the other
+    frames are skipped undecoded, as the worker does): the mood events the DJ would get."""
     pipeline = Pipeline()
+    pacer = AnalysisPacer()
     source = VideoFileSource(video)
     source.open()
-    events = []
+    events, index = [], 0
     try:
         while True:
+            t = index / source.fps
+            index += 1
+            if not pacer.due(t):
+                if not source.skip():
+                    break
+                continue
             ok, frame, t = source.read()
             if not ok:
                 break

@@ -13,7 +13,9 @@ Decided on purpose, emotion by emotion:
 * **fear** gets calming music, never angry music: fear sits beside anger on the valence/arousal
   plane, but intense music feeds anxiety where calm music lowers arousal.
 * **angry** meets intense music (the iso principle again: cheerful pop against anger is heard as
-  dismissive); energetic music fits too. Lift then calms it down before brightening.
+  dismissive); energetic music fits too, and so does calm music, which soothes without dismissing
+  (it is what Lift moves towards first). Calm music is the one thing every negative mood accepts;
+  this also keeps the music steady when the model reads an angry face as fearful for a while.
 * **disgust** has no music of its own; at a desk FER's "disgust" is mostly irritation or distaste,
   which intense music feeds and calm music defuses, so it is met like fear.
 
@@ -41,7 +43,7 @@ FITS: dict[str, frozenset[str]] = {
     "neutral": frozenset({"calm", "happy", "sad", "energetic"}),
     "sad": frozenset({"sad", "calm"}),
     "fear": frozenset({"calm"}),
-    "angry": frozenset({"angry", "energetic"}),
+    "angry": frozenset({"angry", "energetic", "calm"}),
     "disgust": frozenset({"calm"}),
 }
 """The track moods a listener with each emotion accepts: a track that fits is never switched away from."""
