@@ -65,10 +65,6 @@ class SpotifyPanel(QWidget):
         layout.addWidget(self._app_box())
         layout.addWidget(self._moods_box())
         layout.addWidget(self._device_box())
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setObjectName("Dim")
-        layout.addWidget(self.message)
         layout.addStretch(1)
         self._show_status(AccountStatus(LinkState.NOT_LINKED))
 
@@ -87,6 +83,9 @@ class SpotifyPanel(QWidget):
         self.login_url.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.login_url.setOpenExternalLinks(True)
         self.login_url.hide()
+        self.message = QLabel()  # errors show here, beside the button that caused them
+        self.message.setWordWrap(True)
+        self.message.setObjectName("Dim")
         buttons = QHBoxLayout()
         buttons.addWidget(self.link_button)
         buttons.addWidget(self.unlink_button)
@@ -94,6 +93,7 @@ class SpotifyPanel(QWidget):
         layout = QVBoxLayout(box)
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.message)
         layout.addWidget(self.login_url)
         return box
 
@@ -102,6 +102,7 @@ class SpotifyPanel(QWidget):
         self.client_id_edit = QLineEdit(self.settings.get("spotify_client_id"))
         self.client_id_edit.setPlaceholderText("Client ID from developer.spotify.com")
         self.client_id_edit.editingFinished.connect(self._client_id_edited)
+        self.client_id_edit.textChanged.connect(lambda _text: self._update_link_enabled())
         self.redirect_uri_edit = QLineEdit(self.service.redirect_uri())
         self.redirect_uri_edit.setReadOnly(True)
         copy = QPushButton("Copy")
@@ -252,10 +253,17 @@ class SpotifyPanel(QWidget):
         self.status_label.setText(status.describe())
         self.link_button.setText("Link again…" if relink else "Link Spotify…")
         self.link_button.setVisible(not linked)
+        self._update_link_enabled()
         self.unlink_button.setVisible(linked or status.state is LinkState.MISSING_PERMISSIONS)
         for combo in (*self.mood_combos.values(), self.device_combo):
             combo.setEnabled(linked)
         self.link_state_changed.emit(status.state.value)
+
+    def _update_link_enabled(self) -> None:
+        """Linking needs the user's own app: the button waits for a Client ID (cancelling never waits)."""
+        has_id = bool(self.client_id_edit.text().strip())
+        self.link_button.setEnabled(self._linking or has_id)
+        self.link_button.setToolTip("" if has_id else "Enter the Client ID of your Spotify app below first.")
 
     def _show_error(self, error: SpotifyError) -> None:
         if self._linking:

@@ -138,3 +138,14 @@ def test_a_declined_login_shows_why(qtbot, panel, fake) -> None:
     assert failed.args[0].kind == "login_denied"
     assert panel.message.text() == "Spotify login was not completed"
     assert panel.link_button.text() == "Link Spotify…"
+
+
+def test_link_waits_for_a_client_id_and_errors_show_beside_it(qtbot, tmp_path) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    panel = SpotifyPanel(SpotifyService(settings, token_store=FileTokenStore(tmp_path / "t.json")), settings)
+    qtbot.addWidget(panel)
+    assert not panel.link_button.isEnabled() and "Client ID" in panel.link_button.toolTip()
+    panel.client_id_edit.setText("0123456789abcdef")
+    assert panel.link_button.isEnabled()
+    account_box = panel.link_button.parentWidget()
+    assert panel.message.parentWidget() is account_box  # an error appears next to the button
