@@ -9,8 +9,8 @@ import logging
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea,
+                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from emotune.errors import EmotuneError
 from emotune.paths import music_dir
@@ -95,7 +95,11 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.library_view)
         self.spotify_page = self.services.spotify_page(None) if self.services.spotify_page else self._no_spotify()
-        self.pages.addWidget(self.spotify_page)
+        spotify_scroll = QScrollArea()  # a small window scrolls the page instead of crushing its controls
+        spotify_scroll.setWidgetResizable(True)
+        spotify_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        spotify_scroll.setWidget(self.spotify_page)
+        self.pages.addWidget(spotify_scroll)
 
         self.timeline = MoodTimeline(self.history)
         timeline_card = QFrame()

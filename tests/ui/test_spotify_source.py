@@ -98,3 +98,16 @@ def test_switching_to_spotify_without_an_account_explains_and_local_music_plays_
     assert "link your account" in failures[-1].detail and "local music keeps playing" in failures[-1].detail
     assert window.settings.get("source") == "local" and window.services.player.state is PlayerState.PLAYING
     assert "choosing music" not in window.player_bar.now_playing.subtitle.text()
+
+
+def test_the_spotify_page_keeps_its_controls_whole_at_the_minimum_window_size(spotify_window, qtbot):
+    from PySide6.QtWidgets import QComboBox
+
+    window = spotify_window
+    window.resize(window.minimumSize())
+    window.show()
+    window.pages.setCurrentIndex(1)
+    qtbot.waitExposed(window)
+    qtbot.wait(50)
+    combos = window.spotify_page.findChildren(QComboBox)
+    assert combos and all(combo.height() >= combo.sizeHint().height() for combo in combos)
