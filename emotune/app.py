@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from emotune.errors import EmotuneError, PlayerError
 from emotune.library.database import LibraryDatabase, default_database_path
 from emotune.library.database_recovery import open_library
-from emotune.library.track import Track
+from emotune.library.track_snapshot import TrackSnapshot
 from emotune.paths import config_dir, data_dir
 from emotune.player.base_player import BasePlayer
 from emotune.settings import Settings, UiState
@@ -37,19 +37,6 @@ log = logging.getLogger(__name__)
 
 SILENT_NOTE = ("Until then Emotune plays silently: the library, the camera and the mood picking all still work, "
                "and tracks advance as if they were playing.")
-
-
-class TrackSnapshot:
-    """The library's tracks as last loaded by the window, for the DJ to choose from on any thread."""
-
-    def __init__(self) -> None:
-        self._tracks: tuple[Track, ...] = ()
-
-    def set(self, tracks: list[Track]) -> None:
-        self._tracks = tuple(tracks)  # one assignment: readers see the old or the new list, never half
-
-    def __call__(self) -> list[Track]:
-        return list(self._tracks)
 
 
 @dataclass

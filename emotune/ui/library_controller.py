@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from emotune.errors import EmotuneError
 from emotune.library.track import Track
+from emotune.library.track_snapshot import TrackSnapshot
 from emotune.settings import Settings
 from emotune.ui.library_model import LibraryTableModel
 from emotune.ui.scan_controller import ScanController, as_emotune_error
@@ -25,7 +26,9 @@ class LibraryController(QObject):
     track_updated = Signal(object)  # Track whose mood the user changed
 
     def __init__(self, settings: Settings, database, runner, scans: ScanController, model: LibraryTableModel,
-                 make_demo_library: Callable[[Path], object], demo_dir: Path, parent: QObject | None = None) -> None:
+                 make_demo_library: Callable[[Path], object], demo_dir: Path, track_source: TrackSnapshot,
+                 parent: QObject | None = None) -> None:
+        """``track_source``: what the DJ chooses from; every load and change of tracks lands there."""
         super().__init__(parent)
         self.settings = settings
         self.database = database
@@ -37,6 +40,7 @@ class LibraryController(QObject):
         self._tracks: list[Track] = []
         self._reloading = False
         self._reload_again = False
+        self.tracks_changed.connect(track_source.set)
         scans.library_changed.connect(self.reload)
         scans.tracks_estimated.connect(self.refresh_tracks)
         model.user_mood_edited.connect(self.set_user_mood)

@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.model = LibraryTableModel(self)
         self.scans = ScanController(services.database, services.runner, services.scan, services.analyse, self)
         self.library = LibraryController(self.settings, services.database, services.runner, self.scans, self.model,
-                                         services.make_demo_library, services.demo_dir, self)
+                                         services.make_demo_library, services.demo_dir, services.library_tracks, self)
         self.playback = PlaybackController(player=services.player, queue=services.queue, policy=services.policy,
                                            dj=services.dj, runner=services.runner, read_cover=services.read_cover,
                                            settings=services.settings, history=self.history, parent=self)
@@ -230,8 +230,7 @@ class MainWindow(QMainWindow):
             empty.show_nothing_found(folders)
 
     # -- reactions -----------------------------------------------------------
-    def _tracks_changed(self, tracks: list) -> None:
-        self.services.library_tracks.set(tracks)
+    def _tracks_changed(self, _tracks: list) -> None:
         self._update_empty_state()
 
     def _scan_started(self) -> None:

@@ -1,4 +1,5 @@
 from emotune.library.library_scanner import scan_folders
+from emotune.library.track_snapshot import TrackSnapshot
 from emotune.ui.scan_controller import ScanController
 from emotune.ui.scan_status import ScanStatus
 from emotune.ui.task_runner import SyncTaskRunner, TaskRunner
@@ -128,15 +129,16 @@ def test_estimates_reach_the_table_and_the_dj_snapshot_while_the_analysis_runs(q
     runner = SyncTaskRunner()
     scans = ScanController(database, runner, scan_folders, analyse=analyse_library, estimate_refresh_s=0.0)
     model = LibraryTableModel()
+    dj_tracks = TrackSnapshot()
     library = LibraryController(Settings(tmp_path / "settings.json"), database, runner, scans, model,
-                                lambda _folder: None, tmp_path / "demo")
+                                lambda _folder: None, tmp_path / "demo", dj_tracks)
     seen_during_analysis = []
 
     def estimated(track_ids):
         assert scans.analysing
         for track_id in track_ids:
             shown = model.track_at(model.row_of(track_id))
-            snapshot = next(t for t in library.tracks() if t.id == track_id)
+            snapshot = next(t for t in dj_tracks() if t.id == track_id)  # what the DJ chooses from
             seen_during_analysis.append((shown.mood_source, snapshot.mood_source))
 
     scans.tracks_estimated.connect(estimated)  # after the library controller's own slot
