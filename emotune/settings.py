@@ -46,6 +46,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("camera_enabled", bool, True, "Read the listener's mood from the webcam."),
     Option("camera_index", int, 0, "Webcam device index (0 is the system default)."),
     Option("show_preview", bool, True, "Show the camera preview with the followed face boxed."),
+    Option("face_calibration", dict, {},
+           "Calibrate to my face: per-emotion offsets (nats, bounded) that make the listener's relaxed face read "
+           "neutral; empty for none."),
     Option("low_power", bool, False, "Read the mood 3 times a second instead of up to 10, for laptops on battery."),
     Option("responsiveness", float, 0.5,
            "Mood smoother: 0 = very stable (slow to change), 1 = quick to react."),

@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from emotune.inference.emotion_model import EmotionClassifier
+from emotune.inference.face_calibration import FaceCalibration
 from emotune.inference.face_crop import crop_face
 from emotune.inference.face_detector import Box, Face, FaceDetector, create_detector
 from emotune.inference.face_tracker import FaceTracker
@@ -82,7 +83,8 @@ class FrameResult:
 
 
 def process(detector: FaceDetector, tracker: FaceTracker, classifier: EmotionClassifier, smoother: MoodSmoother,
-            frame_bgr: np.ndarray, timestamp_s: float, full_every_s: float | None = None) -> FrameResult:
+            frame_bgr: np.ndarray, timestamp_s: float, full_every_s: float | None = None,
+            calibration: FaceCalibration | None = None) -> FrameResult:
     """Run every step on one BGR frame.
 
     The whole frame is searched finely only while no face is followed, and the region around the
@@ -125,6 +127,8 @@ def process(detector: FaceDetector, tracker: FaceTracker, classifier: EmotionCla
         tracker.update(followed, timestamp_s, confirmed)
         tracker.seen_faces = faces
     raw = None if followed is None else classifier.predict(crop_face(frame_bgr, followed))[0]
+    if raw is not None and calibration is not None:
+        raw = calibration.apply(raw)  # this listener's relaxed face reads neutral
     state = smoother.update(timestamp_s, raw)
     return FrameResult(
         t=timestamp_s, faces=[face.box for face in faces], followed=None if followed is None else followed.box,
@@ -156,10 +160,13 @@ class Pipeline:
         self.classifier = classifier or EmotionClassifier(threads=threads)
         self.tracker = FaceTracker()
         self.smoother = MoodSmoother(responsiveness, self.classifier.class_prior)
+        self.calibration = FaceCalibration.none()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Pipeline":
-        return cls(responsiveness=settings.get("responsiveness"))
+        pipeline = cls(responsiveness=settings.get("responsiveness"))
+        pipeline.calibration = FaceCalibration.from_setting(settings.get("face_calibration"))
+        return pipeline
 
     def set_responsiveness(self, responsiveness: float) -> None:
         self.smoother.set_responsiveness(responsiveness)
@@ -171,7 +178,7 @@ class Pipeline:
 
     def process(self, frame_bgr: np.ndarray, timestamp_s: float) -> FrameResult:
         return process(self.detector, self.tracker, self.classifier, self.smoother, frame_bgr, timestamp_s,
-                       self.full_every_s)
+                       self.full_every_s, self.calibration)
 
     def no_face(self, timestamp_s: float) -> FrameResult:
         return process_no_face(self.tracker, self.smoother, timestamp_s)

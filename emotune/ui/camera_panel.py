@@ -110,6 +110,7 @@ class _Message(QWidget):
 class CameraPanel(QFrame):
     camera_toggled = Signal(bool)
     video_file_chosen = Signal(str)
+    calibrate_requested = Signal()
 
     def __init__(self, show_preview: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +151,12 @@ class CameraPanel(QFrame):
         header.addWidget(card_title("Camera"))
         header.addStretch(1)
         header.addWidget(self.status)
+        self.calibrate_button = QToolButton()
+        self.calibrate_button.setText("Calibrate")
+        self.calibrate_button.setToolTip("Calibrate to my face: relax for 8 s so that your resting face reads neutral")
+        self.calibrate_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.calibrate_button.clicked.connect(self.calibrate_requested)
+        header.addWidget(self.calibrate_button)
         header.addWidget(self.toggle)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)

@@ -16,6 +16,7 @@ from emotune.errors import EmotuneError
 from emotune.paths import music_dir
 from emotune.ui.camera_panel import CameraPanel
 from emotune.ui.emotion_panel import EmotionPanel, card_title
+from emotune.ui.face_calibration_controller import FaceCalibrationController
 from emotune.ui.header_bar import HeaderBar
 from emotune.ui.library_controller import LibraryController
 from emotune.ui.library_model import LibraryTableModel
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
                                            dj=services.dj, runner=services.runner, read_cover=services.read_cover,
                                            settings=services.settings, history=self.history, parent=self)
         self.perception = PerceptionController(services, self)
+        self.calibration = FaceCalibrationController(self.perception, self.settings, self)
         self.spotify_playback = (SpotifyMoodPlayback(services.spotify, services.policy, services.runner,
                                                      services.settings.get("switch_behaviour"), self)
                                  if services.spotify is not None else None)
@@ -181,6 +183,10 @@ class MainWindow(QMainWindow):
         cam, perception = self.camera_panel, self.perception
         cam.camera_toggled.connect(self._camera_toggled)
         cam.video_file_chosen.connect(perception.use_video)
+        cam.calibrate_requested.connect(self.calibration.start)
+        self.calibration.started.connect(lambda: cam.status.setText("Relax your face… (8 s)"))
+        self.calibration.finished.connect(lambda text: self.statusBar().showMessage(text, 20000))
+        self.calibration.failed.connect(self.show_error)
         perception.frame_ready.connect(cam.show_frame)
         perception.faces_changed.connect(cam.preview.set_faces)
         perception.result_ready.connect(self._result_ready)
@@ -329,6 +335,8 @@ class MainWindow(QMainWindow):
                 self.spotify_playback.set_switch_behaviour(s.get("switch_behaviour"))
         if "responsiveness" in changed:
             self.perception.set_responsiveness(s.get("responsiveness"))
+        if "face_calibration" in changed and not s.get("face_calibration"):
+            self.calibration.reset()
         if "camera_index" in changed and self.perception.running_camera:
             self.perception.start_camera()
         if "camera_enabled" in changed:

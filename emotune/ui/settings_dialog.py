@@ -86,6 +86,11 @@ class SettingsDialog(QDialog):
         self.low_power = QCheckBox("Low power: read my mood 3 times a second (for a laptop on battery)")
         self.low_power.setChecked(self.settings.get("low_power"))
         form.addRow(self.low_power)
+        self.keep_calibration = QCheckBox("Use my face calibration (the Calibrate button on the camera card makes "
+                                          "one)")
+        self.keep_calibration.setChecked(bool(self.settings.get("face_calibration")))
+        self.keep_calibration.setEnabled(bool(self.settings.get("face_calibration")))
+        form.addRow(self.keep_calibration)
         form.addRow("Mood reacts", scale)
         form.addRow(_hint("Stable ignores brief expressions; quick follows every change of face within seconds. "
                           "Images never leave this computer."))
@@ -168,6 +173,7 @@ class SettingsDialog(QDialog):
             "camera_index": self.camera_index.currentData(),
             "show_preview": self.show_preview.isChecked(),
             "low_power": self.low_power.isChecked(),
+            "face_calibration": self.settings.get("face_calibration") if self.keep_calibration.isChecked() else {},
             "responsiveness": self.responsiveness.value() / 100.0,
             "policy": self.policy.currentData(),
             "manual_mood": self.manual_mood.currentData(),

@@ -1,0 +1,56 @@
+"""Calibrate to my face: bounded offsets learned from a relaxed face, and a synthetic listener whose
+relaxed face the shipped model misreads as sad (real PublicTest faces, the real model)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from emotune.inference.face_calibration import MAX_OFFSET, FaceCalibration
+from emotune.mood_space import EMOTIONS
+from tools.face_video import FER_CSV, read_fer_faces
+
+SAD, HAPPY, NEUTRAL = (EMOTIONS.index(name) for name in ("sad", "happy", "neutral"))
+
+
+def reading(**values: float) -> np.ndarray:
+    vector = np.array([values.get(name, 0.02) for name in EMOTIONS])
+    return vector / vector.sum()
+
+
+def test_a_resting_frown_reads_neutral_and_a_clear_smile_still_wins():
+    resting = [reading(sad=0.4, neutral=0.3) for _ in range(20)]
+    calibration = FaceCalibration.learn(resting)
+    assert calibration.offsets[SAD] < 0 and calibration.offsets[NEUTRAL] == 0
+    assert all(-MAX_OFFSET - 1e-9 <= offset <= 0 for offset in calibration.offsets)
+    assert int(np.argmax(calibration.apply(resting[0]))) == NEUTRAL
+    assert int(np.argmax(calibration.apply(reading(happy=0.9, neutral=0.05)))) == HAPPY
+    assert int(np.argmax(calibration.apply(reading(sad=0.85, neutral=0.05)))) == SAD  # real sadness still shows
+
+
+def test_it_round_trips_through_the_settings_with_its_bounds_and_can_be_reset():
+    calibration = FaceCalibration.learn([reading(sad=0.4, neutral=0.3)] * 12)
+    assert FaceCalibration.from_setting(calibration.to_setting()) == calibration
+    assert FaceCalibration.from_setting({"sad": -9.0, "neutral": 3.0}).offsets[SAD] == pytest.approx(-MAX_OFFSET)
+    assert not FaceCalibration.from_setting({}).active
+    with pytest.raises(ValueError):
+        FaceCalibration.learn([reading(sad=0.5)] * 3)
+
+
+def test_a_listener_read_as_sad_at_rest_reads_neutral_without_costing_other_faces(classifier):
+    if not FER_CSV.exists():
+        pytest.skip(f"FER2013 is not at {FER_CSV} (../shared beside the repository)")
+    faces = read_fer_faces("PublicTest")
+    labels = np.array([face.label for face in faces])
+    probabilities = classifier.predict([face.pixels for face in faces])
+    misread = np.flatnonzero((labels == NEUTRAL) & (probabilities.argmax(1) == SAD))
+    assert len(misread) >= 40
+    calibrate_on, held_out = misread[::2], misread[1::2]
+    calibration = FaceCalibration.learn(probabilities[calibrate_on])
+    rest = np.setdiff1d(np.arange(len(faces)), calibrate_on)
+    after = calibration.apply(probabilities[rest])
+    recall_before = float((probabilities[held_out].argmax(1) == NEUTRAL).mean())
+    recall_after = float((calibration.apply(probabilities[held_out]).argmax(1) == NEUTRAL).mean())
+    accuracy_before = float((probabilities[rest].argmax(1) == labels[rest]).mean())
+    accuracy_after = float((after.argmax(1) == labels[rest]).mean())
+    assert recall_before == 0.0 and recall_after >= 0.3, (recall_before, recall_after)
+    assert accuracy_after >= accuracy_before - 0.01, (accuracy_before, accuracy_after)
