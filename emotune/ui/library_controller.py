@@ -9,11 +9,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from emotune.errors import EmotuneError
+from emotune.library.database import LibraryDatabase
 from emotune.library.track import Track
 from emotune.library.track_snapshot import TrackSnapshot
 from emotune.settings import Settings
 from emotune.ui.library_model import LibraryTableModel
 from emotune.ui.scan_controller import ScanController, as_emotune_error
+from emotune.ui.task_runner import SyncTaskRunner, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +27,9 @@ class LibraryController(QObject):
     demo_started = Signal()
     track_updated = Signal(object)  # Track whose mood the user changed
 
-    def __init__(self, settings: Settings, database, runner, scans: ScanController, model: LibraryTableModel,
-                 make_demo_library: Callable[[Path], object], demo_dir: Path, track_source: TrackSnapshot,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, settings: Settings, database: LibraryDatabase, runner: TaskRunner | SyncTaskRunner,
+                 scans: ScanController, model: LibraryTableModel, make_demo_library: Callable[[Path], object],
+                 demo_dir: Path, track_source: TrackSnapshot, parent: QObject | None = None) -> None:
         """``track_source``: what the DJ chooses from; every load and change of tracks lands there."""
         super().__init__(parent)
         self.settings = settings

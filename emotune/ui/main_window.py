@@ -53,7 +53,10 @@ class MainWindow(QMainWindow):
         self.playback = PlaybackController(player=services.player, queue=services.queue, policy=services.policy,
                                            dj=services.dj, runner=services.runner, read_cover=services.read_cover,
                                            settings=services.settings, history=self.history, parent=self)
-        self.perception = PerceptionController(services, self)
+        self.perception = PerceptionController(settings=services.settings, worker=services.worker,
+                                               camera_source=services.camera_source,
+                                               video_source=services.video_source, pipeline=services.pipeline,
+                                               parent=self)
         self.calibration = FaceCalibrationController(self.perception, self.settings, self)
         self.spotify_playback = (SpotifyMoodPlayback(services.spotify, services.policy, services.runner,
                                                      services.settings.get("switch_behaviour"), self)

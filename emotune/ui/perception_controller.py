@@ -14,12 +14,17 @@ mood needs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from emotune.inference.analysis_rate import ANALYSIS_FPS
+from emotune.inference.frame_source import FrameSource
+from emotune.inference.pipeline import Pipeline
+from emotune.settings import Settings
+from emotune.ui.perception_worker import PerceptionWorker
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +43,15 @@ class PerceptionController(QObject):
     # CameraError of a video file that is missing, unreadable, empty or cut short.
     camera_missing = Signal(object)
 
-    def __init__(self, services, parent: QObject | None = None) -> None:
+    def __init__(self, *, settings: Settings, worker: PerceptionWorker | None,
+                 camera_source: Callable[[int], FrameSource] | None, video_source: Callable[[str], FrameSource],
+                 pipeline: Pipeline | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.settings = services.settings
-        self.worker = services.worker
-        self.camera_source = services.camera_source
-        self.video_source = services.video_source
-        self.pipeline = services.pipeline
+        self.settings = settings
+        self.worker = worker
+        self.camera_source = camera_source
+        self.video_source = video_source
+        self.pipeline = pipeline
         self.running = False
         self.running_camera = False
         self.video_path: str | None = None  # the video the user chose, read instead of the webcam

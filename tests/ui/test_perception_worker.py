@@ -262,9 +262,9 @@ def test_low_power_reads_the_mood_three_times_a_second(faces, tmp_path, qtbot) -
     values = {"show_preview": True, "low_power": False, "camera_index": 0}
     settings = SimpleNamespace(get=values.__getitem__, on_change=[])
     worker = PerceptionWorker(Pipeline())
-    controller = PerceptionController(SimpleNamespace(settings=settings, worker=worker, camera_source=None,
-                                                      video_source=lambda p: VideoFileSource(p, realtime=True),
-                                                      pipeline=worker.pipeline))
+    controller = PerceptionController(settings=settings, worker=worker, camera_source=None,
+                                      video_source=lambda p: VideoFileSource(p, realtime=True),
+                                      pipeline=worker.pipeline)
     results = []
     worker.result_ready.connect(results.append)
     controller.use_video(str(path))
