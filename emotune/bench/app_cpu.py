@@ -18,7 +18,6 @@ the camera off, and reports for each:
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import resource
@@ -134,38 +133,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.video.is_file():
         parser.error(f"no video at {args.video}")
     os.environ.setdefault("EMOTUNE_HOME", tempfile.mkdtemp(prefix="emotune-bench-"))
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication
 
-    from emotune.app import build_services
-    from emotune.library.demo_library import generate_demo_library
-    from emotune.paths import config_dir, data_dir
-    from emotune.player.factory import create_player
-    from emotune.settings import Settings, UiState
-    from emotune.ui.main_window import MainWindow
+    from emotune.bench.app_window import open_window
     from emotune.bench.gui_stall import run_for
-    from emotune.ui.theme import apply_theme
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    apply_theme(app)
-    library = args.library
-    if library is None:
-        library = data_dir() / "bench-demo-library"
-        if not library.exists():
-            generate_demo_library(library, seconds=20.0)
-    settings = Settings(config_dir() / "settings.json")
-    settings.set("library_folders", [str(library.resolve())])
-    settings.set("camera_enabled", True)
-    player = create_player(args.player, **({"vlc_args": ["--aout=dummy"]} if args.player == "vlc" else {}))
     video = str(args.video)
-    services = build_services(settings, UiState(config_dir() / "ui_state.json"), player=player,
-                              camera_source=lambda index: LoopedVideoCamera(video, args.decode), with_spotify=False)
-    window = MainWindow(services)
-    window.show()
-    gc.freeze()  # as run_app does
+    app, window, services = open_window(args.library, args.player, {"camera_enabled": True},
+                                        camera_source=lambda index: LoopedVideoCamera(video, args.decode))
 
     class PaintCounter(QObject):
         count = 0
@@ -203,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                                     sorted(per_thread.items(), key=lambda item: -item[1]) if share >= 0.5}}
 
     run_for(args.warmup)
-    figures = {"platform": app.platformName(), "player": player.name, "video": video, "decode": args.decode,
+    figures = {"platform": app.platformName(), "player": services.player.name, "video": video, "decode": args.decode,
                "tracks": window.model.rowCount(), "camera_on": measure(args.seconds)}
     figures["tracks_played"] = len(window.playback.played_uris)
     window.camera_panel.toggle.click()  # camera off

@@ -9,7 +9,6 @@ library), and reports the longest gap between 10 ms timer ticks after the window
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import tempfile
@@ -48,36 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("EMOTUNE_HOME", tempfile.mkdtemp(prefix="emotune-bench-"))
 
-    from PySide6.QtWidgets import QApplication
+    from emotune.bench.app_window import open_window
 
-    from emotune.app import build_services
-    from emotune.library.demo_library import generate_demo_library
-    from emotune.paths import config_dir, data_dir
-    from emotune.player.factory import create_player
-    from emotune.settings import Settings, UiState
-    from emotune.ui.main_window import MainWindow
-    from emotune.ui.theme import apply_theme
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    apply_theme(app)
-    library = args.library
-    if library is None:
-        library = data_dir() / "bench-demo-library"
-        if not library.exists():
-            generate_demo_library(library, seconds=20.0)
-    settings = Settings(config_dir() / "settings.json")
-    settings.set("library_folders", [str(library.resolve())])
-    player = create_player(args.player, **({"vlc_args": ["--aout=dummy"]} if args.player == "vlc" else {}))
-    services = build_services(settings, UiState(config_dir() / "ui_state.json"), player=player,
-                              initial_video=str(args.video), with_spotify=False)
-    window = MainWindow(services)
-    window.show()
-    gc.freeze()  # as run_app does
+    app, window, services = open_window(args.library, args.player, initial_video=str(args.video))
     started = time.monotonic()
     while window.model.rowCount() == 0 and time.monotonic() - started < 60:
         run_for(0.2)
     report = measure_stall(window, args.seconds)
-    print(f"platform {app.platformName()}, {window.model.rowCount()} tracks, player {player.name}, "
+    print(f"platform {app.platformName()}, {window.model.rowCount()} tracks, player {services.player.name}, "
           f"{len(window.playback.played_uris)} track(s) played")
     print(report.summary())
     print("worst stalls (s since start, ms):", ", ".join(f"{t:.2f}: {ms:.0f}" for t, ms in report.worst))
