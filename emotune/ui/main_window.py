@@ -48,8 +48,10 @@ class MainWindow(QMainWindow):
         self.history = MoodHistory(clock=services.clock)
         self.model = LibraryTableModel(self)
         self.scans = ScanController(services.database, services.runner, services.scan, services.analyse, self)
-        self.library = LibraryController(self.settings, services.database, services.runner, self.scans, self.model,
-                                         services.make_demo_library, services.demo_dir, services.library_tracks, self)
+        self.library = LibraryController(settings=self.settings, database=services.database, runner=services.runner,
+                                         scans=self.scans, model=self.model,
+                                         make_demo_library=services.make_demo_library, demo_dir=services.demo_dir,
+                                         track_source=services.library_tracks, parent=self)
         self.playback = PlaybackController(player=services.player, queue=services.queue, policy=services.policy,
                                            dj=services.dj, runner=services.runner, read_cover=services.read_cover,
                                            settings=services.settings, history=self.history, parent=self)
@@ -58,8 +60,10 @@ class MainWindow(QMainWindow):
                                                video_source=services.video_source, pipeline=services.pipeline,
                                                parent=self)
         self.calibration = FaceCalibrationController(self.perception, self.settings, self)
-        self.spotify_playback = (SpotifyMoodPlayback(services.spotify, services.policy, services.runner,
-                                                     services.settings.get("switch_behaviour"), self)
+        self.spotify_playback = (SpotifyMoodPlayback(service=services.spotify, policy=services.policy,
+                                                     runner=services.runner,
+                                                     switch_behaviour=services.settings.get("switch_behaviour"),
+                                                     parent=self)
                                  if services.spotify is not None else None)
 
         self._build_widgets()
@@ -193,6 +197,7 @@ class MainWindow(QMainWindow):
         perception.frame_ready.connect(cam.show_frame)
         perception.faces_changed.connect(cam.preview.set_faces)
         perception.result_ready.connect(self._result_ready)
+        perception.mood_event.connect(self.router.on_mood)
         perception.status_changed.connect(cam.show_status)
         perception.running_changed.connect(self._perception_running)
         perception.camera_missing.connect(cam.show_no_camera)
@@ -269,7 +274,6 @@ class MainWindow(QMainWindow):
         self.emotion_panel.show_result(result)
         if self.history.add_seen(result.mood):
             self.timeline.mark_changed()
-        self.router.on_mood(result.event)
 
     def _perception_running(self, running: bool) -> None:
         self.camera_panel.set_camera_on(running)

@@ -36,7 +36,8 @@ LOW_POWER_FPS = 3.0
 class PerceptionController(QObject):
     frame_ready = Signal(QImage)
     faces_changed = Signal(list, object)  # [(x, y, w, h)] in preview pixels, index of the followed face
-    result_ready = Signal(object)  # FrameResult
+    result_ready = Signal(object)  # FrameResult, for the panels that show it
+    mood_event = Signal(object)  # its MoodEvent, for the DJs: they need no more of the frame
     status_changed = Signal(str)
     running_changed = Signal(bool)
     # Why the source cannot be read, for the camera card's body: a sentence (no camera), or the
@@ -153,6 +154,7 @@ class PerceptionController(QObject):
     def _result(self, result) -> None:
         if self.running:
             self.result_ready.emit(result)
+            self.mood_event.emit(result.event)
 
     def _status(self, text: str) -> None:
         self.status_changed.emit(text[:1].upper() + text[1:])

@@ -21,10 +21,17 @@ def seen(emotion: str, confidence: float = 0.8, t: float | None = None) -> Frame
                        smoothed_probs=probs, mood=emotion, mood_confidence=confidence, ms=8.0)
 
 
+def show(window, result: FrameResult) -> None:
+    """What the perception controller sends for one analysed frame: the result for the panels, its
+    mood event for the DJs."""
+    window.perception.result_ready.emit(result)
+    window.perception.mood_event.emit(result.event)
+
+
 def hold(window, emotion: str, confidence: float = 0.8) -> None:
     """The listener shows ``emotion`` for longer than the switching rule's hold."""
     for _ in range(int(HOLD_S / 0.5) + 2):
-        window.perception.result_ready.emit(seen(emotion, confidence))
+        show(window, seen(emotion, confidence))
 
 
 def upcoming_moods(window):
@@ -40,7 +47,7 @@ def test_a_change_of_mood_rebuilds_the_queue(make_window, demo_library, qtbot):
     assert first.mood == "happy"
     qtbot.waitUntil(lambda: "Happy 80% → match → happy" in window.emotion_panel.reason.text(), timeout=3000)
     assert upcoming_moods(window)[0] in ("happy", "energetic")
-    window.perception.result_ready.emit(seen("sad"))
+    show(window, seen("sad"))
     assert upcoming_moods(window)[0] in ("happy", "energetic")  # one frame of sadness changes nothing
     hold(window, "sad")
     assert upcoming_moods(window)[0] == "sad"
@@ -54,7 +61,7 @@ def test_immediate_switch_plays_the_new_mood_at_once(make_window, demo_library, 
     hold(window, "happy")
     window.playback.start_mood_playback()
     qtbot.waitUntil(lambda: len(window.playback.played_uris) == 1, timeout=3000)
-    window.perception.result_ready.emit(seen("sad", 0.7))
+    show(window, seen("sad", 0.7))
     qtbot.waitUntil(lambda: len(window.playback.played_uris) == 2, timeout=3000)
     assert window.playback.current.mood == "sad"
     qtbot.waitUntil(lambda: "Sad 70% → match → sad" in window.emotion_panel.reason.text(), timeout=3000)
@@ -90,7 +97,7 @@ def test_manual_mode_ignores_the_camera(make_window, demo_library, qtbot):
     assert window.playback.current.mood == "calm"
     before = upcoming_moods(window)
     for emotion in ("happy", "sad", "surprise"):
-        window.perception.result_ready.emit(seen(emotion, 0.95))
+        show(window, seen(emotion, 0.95))
     assert upcoming_moods(window) == before  # the camera changes nothing
     assert all(mood == "calm" for mood in before[:2])
     qtbot.waitUntil(lambda: "Manual" in window.emotion_panel.reason.text(), timeout=3000)
@@ -99,7 +106,7 @@ def test_manual_mode_ignores_the_camera(make_window, demo_library, qtbot):
 
 def test_up_next_follows_the_mood(make_window, demo_library, qtbot):
     window = make_window(folders=[demo_library])
-    window.perception.result_ready.emit(seen("happy"))
+    show(window, seen("happy"))
     window.playback.start_mood_playback()  # starts from the mood shown now, held or not
     qtbot.waitUntil(lambda: window.playback.current is not None, timeout=3000)
     assert window.playback.current.mood == "happy"
