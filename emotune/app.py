@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from emotune.errors import EmotuneError, PlayerError
 from emotune.library.database import LibraryDatabase, default_database_path
@@ -25,6 +25,11 @@ from emotune.player.base_player import BasePlayer
 from emotune.settings import Settings, UiState
 
 if TYPE_CHECKING:  # the pieces are imported where they are built, so that importing this module stays cheap
+    from PySide6.QtWidgets import QWidget
+
+    from emotune.inference.frame_source import FrameSource
+    from emotune.library.library_scanner import ScanFolders
+    from emotune.moods.mood_analysis_job import AnalyseLibrary
     from emotune.inference.pipeline import Pipeline
     from emotune.moods.mood_dj import MoodDJ
     from emotune.moods.selection_policy import SelectionPolicy
@@ -53,16 +58,16 @@ class Services:
     runner: TaskRunner | SyncTaskRunner
     pipeline: Pipeline | None
     worker: PerceptionWorker | None
-    camera_source: Callable[[int], Any]
-    video_source: Callable[[str], Any]
-    scan: Callable
-    analyse: Callable | None
-    make_demo_library: Callable[[Path], Any]
+    camera_source: Callable[[int], FrameSource]
+    video_source: Callable[[str], FrameSource]
+    scan: ScanFolders
+    analyse: AnalyseLibrary | None
+    make_demo_library: Callable[[Path], list[Path]]
     read_cover: Callable[[Path], bytes | None]
     demo_dir: Path
     clock: Callable[[], float] = time.monotonic
     spotify: SpotifyService | None = None
-    spotify_page: Callable | None = None
+    spotify_page: Callable[[QWidget | None], QWidget] | None = None
     initial_video: str | None = None
     start_camera: bool = True
     notices: list[EmotuneError] = field(default_factory=list)
@@ -95,15 +100,15 @@ def build_services(
     database: LibraryDatabase | None = None,
     player: BasePlayer | None = None,
     player_name: str = "vlc",
-    runner: Any = None,
-    camera_source: Callable[[int], Any] | None = None,
-    video_source: Callable[[str], Any] | None = None,
+    runner: TaskRunner | SyncTaskRunner | None = None,
+    camera_source: Callable[[int], FrameSource] | None = None,
+    video_source: Callable[[str], FrameSource] | None = None,
     initial_video: str | None = None,
     start_camera: bool = True,
     with_perception: bool = True,
     with_spotify: bool = True,
-    make_spotify: Callable[[Settings], Any] | None = None,
-    make_demo_library: Callable[[Path], Any] | None = None,
+    make_spotify: Callable[[Settings], SpotifyService] | None = None,
+    make_demo_library: Callable[[Path], list[Path]] | None = None,
     clock: Callable[[], float] = time.monotonic,
     rng: random.Random | None = None,
 ) -> Services:
@@ -172,8 +177,9 @@ def build_services(
     )
 
 
-def _build_spotify(settings: Settings, runner: Any, make_spotify: Callable[[Settings], Any] | None
-                   ) -> tuple[Any, Callable | None]:
+def _build_spotify(settings: Settings, runner: TaskRunner | SyncTaskRunner,
+                   make_spotify: Callable[[Settings], SpotifyService] | None
+                   ) -> tuple[SpotifyService, Callable[[QWidget | None], QWidget]]:
     """The Spotify service and a factory for its settings page (one page per place that shows it)."""
     from emotune.spotify.service import SpotifyService
     from emotune.ui.spotify_panel import SpotifyPanel

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from emotune.library.database import LibraryDatabase
 from emotune.library.tag_reader import FileTags, UnreadableFile, read_tags
@@ -223,6 +224,14 @@ class _Walker:
             self._skip(path, "permission denied: the file cannot be read")
             return None
         return _FoundFile(path=path, root=root, size=info.st_size, mtime=info.st_mtime)
+
+
+class ScanFolders(Protocol):
+    """What the window's scan controller runs off the GUI thread: ``scan_folders`` or a stand-in."""
+
+    def __call__(self, db: LibraryDatabase, folders: list[Path],
+                 progress: Callable[[ScanProgress], None] | None = None,
+                 cancel: threading.Event | None = None) -> ScanReport: ...
 
 
 def scan_folders(

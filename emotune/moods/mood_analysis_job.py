@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from emotune.library.database import LibraryDatabase
 from emotune.library.library_scanner import SkippedFile
@@ -44,6 +45,14 @@ class AnalysisReport:
     @property
     def seconds_per_track(self) -> float:
         return self.seconds / self.analysed if self.analysed else 0.0
+
+
+class AnalyseLibrary(Protocol):
+    """What the window's scan controller runs after a scan: ``analyse_library`` or a stand-in."""
+
+    def __call__(self, db: LibraryDatabase, progress: ProgressCallback | None = None,
+                 cancel: threading.Event | None = None,
+                 estimated: Callable[[int], None] | None = None) -> AnalysisReport: ...
 
 
 def analyse_library(

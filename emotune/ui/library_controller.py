@@ -27,8 +27,8 @@ class LibraryController(QObject):
     demo_started = Signal()
     track_updated = Signal(object)  # Track whose mood the user changed
 
-    def __init__(self, settings: Settings, database: LibraryDatabase, runner: TaskRunner | SyncTaskRunner,
-                 scans: ScanController, model: LibraryTableModel, make_demo_library: Callable[[Path], object],
+    def __init__(self, *, settings: Settings, database: LibraryDatabase, runner: TaskRunner | SyncTaskRunner,
+                 scans: ScanController, model: LibraryTableModel, make_demo_library: Callable[[Path], list[Path]],
                  demo_dir: Path, track_source: TrackSnapshot, parent: QObject | None = None) -> None:
         """``track_source``: what the DJ chooses from; every load and change of tracks lands there."""
         super().__init__(parent)

@@ -12,11 +12,17 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from emotune.errors import EmotuneError, LibraryError
+
+if TYPE_CHECKING:
+    from emotune.library.database import LibraryDatabase
+    from emotune.library.library_scanner import ScanFolders
+    from emotune.moods.mood_analysis_job import AnalyseLibrary
+    from emotune.ui.task_runner import SyncTaskRunner, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +63,8 @@ class ScanController(QObject):
     library_changed = Signal()  # the database content changed: reload the views
     tracks_estimated = Signal(list)  # list[int]: ids of tracks given a mood estimate since the last such signal
 
-    def __init__(self, database, runner, scan: Callable, analyse: Callable | None, parent: QObject | None = None,
+    def __init__(self, database: LibraryDatabase, runner: TaskRunner | SyncTaskRunner, scan: ScanFolders,
+                 analyse: AnalyseLibrary | None, parent: QObject | None = None,
                  estimate_refresh_s: float = 3.0) -> None:
         super().__init__(parent)
         self.estimate_refresh_s = estimate_refresh_s

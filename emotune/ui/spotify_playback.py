@@ -5,6 +5,7 @@ thread and turns them into the signals the player bar shows. The choice of music
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -13,9 +14,14 @@ from emotune.errors import EmotuneError, SpotifyError
 from emotune.inference.mood_event import MoodEvent
 from emotune.library.track import Track
 from emotune.moods.playlist_dj import PlaylistDJ
-from emotune.spotify.errors import SpotifyErrorKind
 from emotune.player.base_player import PlayerState
+from emotune.spotify.errors import SpotifyErrorKind
 from emotune.ui.player_bridge import PlayerBridge
+
+if TYPE_CHECKING:
+    from emotune.moods.selection_policy import SelectionPolicy
+    from emotune.spotify.service import SpotifyService
+    from emotune.ui.task_runner import SyncTaskRunner, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +39,8 @@ class SpotifyMoodPlayback(QObject):
     _started_posted = Signal(str, str)
     _failed_posted = Signal(object)
 
-    def __init__(self, service, policy, runner, switch_behaviour: SwitchBehaviour = SwitchBehaviour.CROSSFADE,
+    def __init__(self, *, service: SpotifyService, policy: SelectionPolicy, runner: TaskRunner | SyncTaskRunner,
+                 switch_behaviour: SwitchBehaviour = SwitchBehaviour.CROSSFADE,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service

@@ -130,8 +130,9 @@ def test_estimates_reach_the_table_and_the_dj_snapshot_while_the_analysis_runs(q
     scans = ScanController(database, runner, scan_folders, analyse=analyse_library, estimate_refresh_s=0.0)
     model = LibraryTableModel()
     dj_tracks = TrackSnapshot()
-    library = LibraryController(Settings(tmp_path / "settings.json"), database, runner, scans, model,
-                                lambda _folder: None, tmp_path / "demo", dj_tracks)
+    library = LibraryController(settings=Settings(tmp_path / "settings.json"), database=database, runner=runner,
+                                scans=scans, model=model, make_demo_library=lambda _folder: [],
+                                demo_dir=tmp_path / "demo", track_source=dj_tracks)
     seen_during_analysis = []
 
     def estimated(track_ids):
