@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from emotune.free_memory import release_free_memory
 from emotune.library import synth
 from emotune.library.audio_writer import solid_png, write_audio, write_tags
 from emotune.library.synth import RATE
@@ -267,4 +268,7 @@ def generate_demo_library(directory: Path, seconds: float = 24.0) -> list[Path]:
             write_tags(path, {"title": title, "artist": "Emotune Demo", "album": f"Emotune Demo: {style.mood.title()}",
                               "genre": style.genre, "mood": style.mood, "tracknumber": str(variant + 1)}, cover)
             written.append(path)
+    # The note cache only pays within one library; kept, it would hold ~250 MB for the app's lifetime.
+    synth.clear_caches()
+    release_free_memory()
     return written

@@ -57,6 +57,12 @@ def tone(
     return wave
 
 
+def clear_caches() -> None:
+    """Free the cached notes and wavetables once a piece or library is written."""
+    tone.cache_clear()
+    _wavetable.cache_clear()
+
+
 def kick(rng: np.random.Generator) -> np.ndarray:
     t = np.arange(int(0.35 * RATE)) / RATE
     frequency = 45 + 90 * np.exp(-t / 0.035)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from emotune.free_memory import release_free_memory
 from emotune.library.database import LibraryDatabase
 from emotune.library.library_scanner import SkippedFile
 from emotune.moods.audio_decoder import AudioAnalysisError
@@ -96,4 +97,6 @@ def analyse_library(
         if progress is not None:
             progress(done, report.total, track.path)
     report.seconds = time.monotonic() - started
+    if report.analysed:  # decoding left a heap the size of the largest files; the app runs on all day
+        release_free_memory()
     return report
