@@ -8,6 +8,7 @@
   (``make_window``) and a happy-then-sad face video are fixtures here, shared by tests/ui and tests/e2e.
 * An exception that reaches the Qt event loop's excepthook (a slot or a virtual method that raised)
   fails the test that was running, instead of being printed and forgotten.
+* ``emotune`` is imported first, so onnxruntime's telemetry is off before any test could import it.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ import traceback
 from pathlib import Path
 
 import pytest
+
+import emotune  # noqa: F401  (sets ORT_DISABLE_TELEMETRY before anything imports onnxruntime)
 
 
 def _offscreen_with_a_desktop_screen() -> str:

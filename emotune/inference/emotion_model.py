@@ -57,6 +57,9 @@ class EmotionClassifier:
             raise ModelError("Emotion model missing",
                              f"The emotion model {self.path} is not there. It ships with Emotune in models/; "
                              "reinstall Emotune or restore the file from the repository.")
+        # ORT_DISABLE_TELEMETRY (emotune/__init__.py) stops the writes; this stops the events, should
+        # onnxruntime ever have been imported before emotune was.
+        ort.disable_telemetry_events()
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
