@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDia
                                QScrollArea, QSlider, QTabWidget, QVBoxLayout, QWidget)
 
 from emotune.choices import SWITCH_DESCRIPTIONS
+from emotune.inference.camera_devices import CameraDevice, list_cameras, with_saved
 from emotune.mood_space import TRACK_MOODS
 from emotune.settings import OPTIONS_BY_NAME, Settings
 
@@ -29,9 +30,10 @@ def _hint(text: str) -> QLabel:
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, spotify_page: Callable[[QWidget], QWidget] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, cameras: Callable[[], list[CameraDevice]] = list_cameras) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.cameras = cameras
         self.setWindowTitle("Emotune settings")
         self.setMinimumSize(560, 460)
         self.resize(640, 620)
@@ -67,9 +69,9 @@ class SettingsDialog(QDialog):
         self.camera_enabled = QCheckBox("Read my mood from the webcam")
         self.camera_enabled.setChecked(self.settings.get("camera_enabled"))
         self.camera_index = QComboBox()
-        for index in range(10):
-            self.camera_index.addItem("Default camera" if index == 0 else f"Camera {index}", index)
-        self.camera_index.setCurrentIndex(max(0, self.camera_index.findData(self.settings.get("camera_index"))))
+        for camera in with_saved(self.cameras(), self.settings.get("camera_index")):
+            self.camera_index.addItem(camera.name, camera.index)
+        self.camera_index.setCurrentIndex(self.camera_index.findData(self.settings.get("camera_index")))
         self.camera_index.setToolTip(OPTIONS_BY_NAME["camera_index"].description)
         self.show_preview = QCheckBox("Show the camera preview with the followed face boxed")
         self.show_preview.setChecked(self.settings.get("show_preview"))

@@ -1,12 +1,16 @@
+from emotune.inference.camera_devices import CameraDevice
 from emotune.paths import config_dir
 from emotune.settings import Settings
 from emotune.ui.settings_dialog import SettingsDialog
 
 
+CAMERAS = [CameraDevice(0, "Integrated Camera"), CameraDevice(2, "Logitech BRIO")]
+
+
 def test_dialog_edits_and_persists_every_page(qtbot, tmp_path):
     path = config_dir() / "settings.json"
     settings = Settings(path)
-    dialog = SettingsDialog(settings)
+    dialog = SettingsDialog(settings, cameras=lambda: CAMERAS)
     qtbot.addWidget(dialog)
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["Camera", "Playback", "Library", "Spotify"]
     dialog.camera_index.setCurrentIndex(dialog.camera_index.findData(2))
@@ -25,6 +29,17 @@ def test_dialog_edits_and_persists_every_page(qtbot, tmp_path):
     assert again.get("responsiveness") == 0.8 and again.get("policy") == "lift"
     assert again.get("manual_mood") == "sad" and again.get("switch_behaviour") == "finish"
     assert again.get("library_folders") == [str(tmp_path / "music")]
+
+
+def test_cameras_are_listed_by_name_and_an_unplugged_choice_is_kept(qtbot):
+    settings = Settings(config_dir() / "settings.json")
+    settings.set("camera_index", 4)
+    dialog = SettingsDialog(settings, cameras=lambda: CAMERAS)
+    qtbot.addWidget(dialog)
+    names = [dialog.camera_index.itemText(i) for i in range(dialog.camera_index.count())]
+    assert names == ["Integrated Camera", "Logitech BRIO", "Device 4 (not connected)"]
+    assert dialog.camera_index.currentText() == "Device 4 (not connected)"
+    assert dialog.apply() == set()
 
 
 def test_nothing_changed_means_nothing_to_apply(qtbot):
