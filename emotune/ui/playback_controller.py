@@ -39,6 +39,7 @@ class PlaybackController(QObject):
     cover_loaded = Signal(object, object)  # track id, image bytes | None
     reason_changed = Signal(str)
     up_next_changed = Signal(object)  # Track | None: what plays after the current track
+    seeked = Signal(float)  # seconds: the position jumped because someone asked (MPRIS announces it)
     failed = Signal(object)  # EmotuneError
 
     unplayable = Signal(object, object)  # Track, EmotuneError: the DJ skipped it
@@ -105,9 +106,9 @@ class PlaybackController(QObject):
 
     def previous(self) -> None:
         if self.current is not None and self.player.position() > RESTART_AFTER_S:
-            self.player.seek(0.0)
+            self.seek(0.0)
         elif self.dj.back() is None and self.current is not None:
-            self.player.seek(0.0)
+            self.seek(0.0)
 
     def pause(self) -> None:
         self.player.pause()
@@ -118,6 +119,7 @@ class PlaybackController(QObject):
 
     def seek(self, seconds: float) -> None:
         self.player.seek(seconds)
+        self.seeked.emit(self.player.position())
 
     def set_volume(self, volume: int) -> None:
         self.player.set_volume(volume)

@@ -51,8 +51,25 @@ class SourceRouter(QObject):
         return self.spotify is None or not self.spotify.active
 
     # -- user actions --------------------------------------------------------------------
+    @property
+    def state(self) -> PlayerState:
+        """The state of the source that plays."""
+        return self.playback.player.state if self.local else self.spotify.player.state
+
     def play_pause(self) -> None:
         (self.playback.toggle_play_pause if self.local else self.spotify.toggle_play_pause)()
+
+    def play(self) -> None:
+        if self.state is not PlayerState.PLAYING:
+            self.play_pause()
+
+    def pause(self) -> None:
+        if self.state is PlayerState.PLAYING:
+            self.play_pause()
+
+    def stop(self) -> None:
+        """Spotify has no stop that keeps its place: it pauses."""
+        (self.playback.stop if self.local else self.pause)()
 
     def next_track(self) -> None:
         (self.playback.next if self.local else self.spotify.next)()

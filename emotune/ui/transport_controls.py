@@ -78,6 +78,13 @@ class VolumeControl(QWidget):
         layout.addWidget(self.slider)
         self._update_icon(volume)
 
+    def volume(self) -> int:
+        return self.slider.value()
+
+    def set_volume(self, volume: int) -> None:
+        """Move the slider, as the user would: ``volume_changed`` follows."""
+        self.slider.setValue(volume)
+
     def _changed(self, value: int) -> None:
         self._update_icon(value)
         self.slider.setToolTip(f"Volume {value}%")
