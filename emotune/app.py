@@ -206,10 +206,12 @@ def _close_on_interrupt(window) -> None:
 
 def run_app(args) -> int:
     """Start the window: ``args`` from ``emotune.cli`` (library, video, no_camera, verbose)."""
+    import os
     import sys
 
     from PySide6.QtWidgets import QApplication
 
+    from emotune.ui.desktop_integration import DesktopIntegration
     from emotune.ui.main_window import MainWindow
     from emotune.ui.theme import apply_theme
 
@@ -233,6 +235,9 @@ def run_app(args) -> int:
         QMessageBox.critical(None, error.short, error.detail)
         return 1
     window = MainWindow(services)
+    desktop = DesktopIntegration.start(os.environ.get("DBUS_SESSION_BUS_ADDRESS"), router=window.router,
+                                       playback=window.playback, volume=window.player_bar.volume, window=window,
+                                       settings=settings)
     window.show()
     _close_on_interrupt(window)
     # Everything built so far lives as long as the app: moving it out of the collector's view keeps
@@ -241,4 +246,6 @@ def run_app(args) -> int:
     try:
         return app.exec()
     finally:
+        if desktop is not None:
+            desktop.close()
         services.close()

@@ -57,6 +57,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("switch_behaviour", SwitchBehaviour, SwitchBehaviour.CROSSFADE,
            "When the mood changes: crossfade once it has held a few seconds, let the track finish, or cut at once.",
            tuple(SwitchBehaviour)),
+    Option("track_notifications", bool, True,
+           "Show a desktop notification when the track changes (where the desktop has a notification service)."),
     Option("spotify_client_id", str, "", "Client ID of the user's own Spotify app."),
     Option("spotify_redirect_port", int, 8888, "Loopback port registered as the Spotify redirect URI."),
     Option("spotify_api_base", str, "", "Spotify Web API base URL (empty = Spotify's; tests use a local server)."),

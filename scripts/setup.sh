@@ -12,6 +12,8 @@ PYTHON="${PYTHON:-python3}"
 apt_packages=(libvlc5 vlc-plugin-base libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
               libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
               libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0)
+# The tests start a private session bus (dbus-daemon) for MPRIS and the track notifications.
+case ",$extras," in *,test,*) apt_packages+=(dbus) ;; esac
 
 missing_system_packages() {
     local missing=()

@@ -122,6 +122,10 @@ class SettingsDialog(QDialog):
         form.addRow("Music follows", self.policy)
         form.addRow("Manual mood", self.manual_mood)
         form.addRow("When my mood changes", switch_box)
+        self.track_notifications = QCheckBox("Show a notification when the track changes")
+        self.track_notifications.setChecked(self.settings.get("track_notifications"))
+        self.track_notifications.setToolTip(OPTIONS_BY_NAME["track_notifications"].description)
+        form.addRow(self.track_notifications)
         return page
 
     def _library_page(self) -> QWidget:
@@ -180,6 +184,7 @@ class SettingsDialog(QDialog):
             "policy": self.policy.currentData(),
             "manual_mood": self.manual_mood.currentData(),
             "switch_behaviour": checked.property("value") if checked else self.settings.get("switch_behaviour"),
+            "track_notifications": self.track_notifications.isChecked(),
             "library_folders": self.folder_list(),
         }
 

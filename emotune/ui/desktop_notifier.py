@@ -1,0 +1,69 @@
+"""Track-change notifications through ``org.freedesktop.Notifications``, each replacing the last.
+
+Notify wants a uint32 id to replace, and PySide6 sends a Python int as int32, which servers refuse.
+A QDBusInterface call made through its meta-object carries the types the server introspected, so
+the call is synchronous: bounded by a short timeout, and notification servers answer in about a
+millisecond.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
+from PySide6.QtDBus import QDBusConnection, QDBusInterface
+
+from emotune.library.track import Track
+from emotune.player.mpris_metadata import notification_text
+from emotune.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SERVICE = "org.freedesktop.Notifications"
+PATH = "/org/freedesktop/Notifications"
+TIMEOUT_MS = 1500
+
+
+class DesktopNotifier:
+    """Shows the track that started, while the ``track_notifications`` setting is on."""
+
+    def __init__(self, connection: QDBusConnection, settings: Settings, timeout_ms: int = TIMEOUT_MS) -> None:
+        self.connection = connection
+        self.settings = settings
+        self.timeout_ms = timeout_ms
+        self._interface: QDBusInterface | None = None
+        self._last_id = 0
+        self._said_missing = False
+
+    def _server(self) -> QDBusInterface | None:
+        """The notification server, looked up again while there is none (it may start later)."""
+        if self._interface is None:
+            interface = QDBusInterface(SERVICE, PATH, SERVICE, self.connection)
+            if not interface.isValid():
+                if not self._said_missing:
+                    log.info("no notification service on the session bus (%s): track notifications are off",
+                             interface.lastError().message() or "not found")
+                    self._said_missing = True
+                return None
+            interface.setTimeout(self.timeout_ms)
+            self._interface = interface
+        return self._interface
+
+    def show_track(self, track: Track, image_url: str = "") -> None:
+        if not self.settings.get("track_notifications"):
+            return
+        server = self._server()
+        if server is None:
+            return
+        summary, body = notification_text(track)
+        hints = {"desktop-entry": "emotune", "transient": True}  # transient: not kept in the message tray
+        if image_url:
+            hints["image-path"] = image_url
+        notification_id = QMetaObject.invokeMethod(
+            server, "Notify", Qt.ConnectionType.DirectConnection, Q_RETURN_ARG("uint"),
+            Q_ARG(str, "Emotune"), Q_ARG("uint", self._last_id), Q_ARG(str, "emotune"), Q_ARG(str, summary),
+            Q_ARG(str, body), Q_ARG("QStringList", []), Q_ARG("QVariantMap", hints), Q_ARG(int, -1))
+        if isinstance(notification_id, int) and notification_id > 0:
+            self._last_id = notification_id
+        else:
+            log.debug("notification not shown: %s", server.lastError().message())
+            self._interface = None  # the server went away; look it up again next time
