@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 
 
 class PlayerState(enum.Enum):
@@ -22,6 +23,15 @@ StateCallback = Callable[[PlayerState], None]
 PositionCallback = Callable[[float, float], None]  # (position_s, duration_s)
 FinishedCallback = Callable[[str], None]  # the uri that finished
 ErrorCallback = Callable[[Exception], None]  # an EmotuneError subclass
+OutputFailedCallback = Callable[[Exception], None]  # a PlayerError: no sound comes out, the track goes on
+
+
+@dataclass(frozen=True)
+class OutputDevice:
+    """A sound output a backend can play to; ``id`` is what ``set_output_device`` takes."""
+
+    id: str
+    description: str
 
 
 class BasePlayer(ABC):
@@ -34,6 +44,7 @@ class BasePlayer(ABC):
         self._position_callbacks: list[PositionCallback] = []
         self._finished_callbacks: list[FinishedCallback] = []
         self._error_callbacks: list[ErrorCallback] = []
+        self._output_failed_callbacks: list[OutputFailedCallback] = []
         self._state = PlayerState.STOPPED
 
     # -- subscriptions -------------------------------------------------
@@ -48,6 +59,10 @@ class BasePlayer(ABC):
 
     def on_error(self, callback: ErrorCallback) -> None:
         self._error_callbacks.append(callback)
+
+    def on_output_failed(self, callback: OutputFailedCallback) -> None:
+        """Called once when no sound output works: not a track's fault, so the queue goes on."""
+        self._output_failed_callbacks.append(callback)
 
     # -- the contract --------------------------------------------------
     @property
@@ -100,6 +115,14 @@ class BasePlayer(ABC):
     def volume(self) -> int:
         """Current volume 0..100."""
 
+    def output_devices(self) -> list[OutputDevice]:
+        """The sound outputs to choose from; none where the backend has no choice (silent, Spotify)."""
+        return []
+
+    def set_output_device(self, device_id: str) -> None:
+        """Play to ``device_id``, one of ``output_devices`` ("" for the system's default); a backend
+        without a choice ignores it."""
+
     def close(self) -> None:
         """Release backend resources; the player is unusable afterwards."""
         self.stop()
@@ -122,4 +145,8 @@ class BasePlayer(ABC):
 
     def _emit_error(self, error: Exception) -> None:
         for callback in list(self._error_callbacks):
+            callback(error)
+
+    def _emit_output_failed(self, error: Exception) -> None:
+        for callback in list(self._output_failed_callbacks):
             callback(error)

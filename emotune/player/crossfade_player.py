@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from emotune.player.base_player import BasePlayer, PlayerState
+from emotune.player.base_player import BasePlayer, OutputDevice, PlayerState
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ class CrossfadePlayer(BasePlayer):
             deck.on_position_changed(lambda pos, dur, i=index: self._from_deck(i, self._emit_position, pos, dur))
             deck.on_track_finished(lambda uri, i=index: self._from_deck(i, self._emit_finished, uri))
             deck.on_error(lambda error, i=index: self._from_deck(i, self._emit_error, error))
+            deck.on_output_failed(lambda error, i=index: self._from_deck(i, self._emit_output_failed, error))
         self._thread: threading.Thread | None = None
         if threaded:
             self._thread = threading.Thread(target=self._run, name="crossfade-ramp", daemon=True)
@@ -147,6 +148,13 @@ class CrossfadePlayer(BasePlayer):
 
     def volume(self) -> int:
         return self._volume
+
+    def output_devices(self) -> list[OutputDevice]:
+        return self.decks[0].output_devices()
+
+    def set_output_device(self, device_id: str) -> None:
+        for deck in self.decks:
+            deck.set_output_device(device_id)
 
     def close(self) -> None:
         with self._lock:

@@ -5,7 +5,8 @@ callback (it deadlocks). So the callbacks here only drop a note on a queue; one 
 acts on the notes (track finished, playback error) and, while playing, reports the position every
 300 ms. A generation number, bumped on every play/stop, lets the worker ignore the late "end" of a
 track that was already replaced. State changes are made and announced under one lock, so
-subscribers must not block.
+subscribers must not block. libVLC's log goes to Emotune's log (``vlc_log``), which also tells when
+no sound output works: that is reported once through ``on_output_failed``, and the track plays on.
 """
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from types import ModuleType
 from typing import Any
 
 from emotune.errors import PlayerError
-from emotune.player.base_player import BasePlayer, PlayerState
+from emotune.player.base_player import BasePlayer, OutputDevice, PlayerState
+from emotune.player.vlc_log import VlcLog, quiet_alsa
 
 log = logging.getLogger(__name__)
 
@@ -63,24 +65,39 @@ def vlc_available() -> tuple[bool, str]:
 
 
 class _SharedInstance:
-    """One libvlc instance (its plugins cost ~30 MB) shared by the players made from it; released with
-    the last of them."""
+    """One libvlc instance (its plugins cost ~30 MB) and its log, shared by the players made from it;
+    released with the last of them. ``output_failed`` is set at the first "no sound output" of the
+    instance's players and cleared when a device is chosen, so each verdict is told once."""
 
-    def __init__(self, instance) -> None:
+    def __init__(self, vlc: ModuleType, instance) -> None:
         self.instance = instance
-        self.users = 0
+        self.players: list[VlcPlayer] = []
+        self.output_failed = False
         self._lock = threading.Lock()
+        quiet_alsa()
+        self._log = VlcLog(vlc, instance, self._output_failed)
 
-    def acquire(self):
+    def acquire(self, player: "VlcPlayer"):
         with self._lock:
-            self.users += 1
+            self.players.append(player)
             return self.instance
 
-    def release(self) -> None:
+    def release(self, player: "VlcPlayer") -> None:
         with self._lock:
-            self.users -= 1
-            if self.users == 0:
+            self.players.remove(player)
+            if not self.players:
+                self._log.close()
                 self.instance.release()
+
+    def _output_failed(self) -> None:
+        """On libVLC's thread: only drop a note for each player's worker."""
+        with self._lock:
+            if self.output_failed:
+                return
+            self.output_failed = True
+            players = list(self.players)
+        for player in players:
+            player.output_failed_seen()
 
 
 class VlcPlayer(BasePlayer):
@@ -100,10 +117,12 @@ class VlcPlayer(BasePlayer):
             if instance is None:
                 detail = f"libvlc refused to start with {' '.join(args)} (are its plugins missing?).\n{install_hint()}"
                 raise PlayerError("VLC could not start", detail)
-            _shared = _SharedInstance(instance)
+            _shared = _SharedInstance(self._vlc, instance)
         self._shared = _shared
-        self._instance = _shared.acquire()
+        self._instance = _shared.acquire(self)
         self._player = self._instance.media_player_new()
+        self._system_device = self._player.audio_output_device_get()  # what "" goes back to
+        self._device = ""
         self._lock = threading.RLock()  # orders play/stop against each other and the generation number
         self._generation = 0
         self._uri = ""
@@ -128,6 +147,10 @@ class VlcPlayer(BasePlayer):
     def _on_vlc_event(self, _event: Any, note: str) -> None:
         self._notes.put((note, self._generation))
 
+    def output_failed_seen(self) -> None:
+        """No sound output works (called on libVLC's thread, through the shared instance)."""
+        self._notes.put(("no-output", self._generation))
+
     # -- the worker thread ------------------------------------------------
     def _work(self) -> None:
         while True:
@@ -139,7 +162,19 @@ class VlcPlayer(BasePlayer):
                 continue
             if note == "quit":
                 return
+            if note == "no-output":
+                self._guarded(self._emit_output_failed, self._no_output_error())
+                continue
             self._guarded(self._act_on, note, generation)
+
+    def _no_output_error(self) -> PlayerError:
+        named = {device.id: device.description for device in self.output_devices()}
+        which = (f"the sound output “{named.get(self._device, self._device)}” chosen in Settings" if self._device
+                 else "any sound output")
+        return PlayerError("No sound: no audio output works",
+                           f"VLC could not open {which} on this computer, so the music plays without sound. "
+                           "The camera and the mood reading go on as before. Connect speakers or headphones, "
+                           "or choose another output in Settings → Playback.")
 
     def _report_position(self) -> None:
         self._emit_position(self.position(), self.duration())
@@ -252,6 +287,27 @@ class VlcPlayer(BasePlayer):
     def volume(self) -> int:
         return self._volume
 
+    def output_devices(self) -> list[OutputDevice]:
+        """The devices of the output module VLC runs with (ALSA, PulseAudio, WASAPI…)."""
+        head = self._player.audio_output_device_enum()
+        devices, item = [], head
+        while item:
+            device = item.contents
+            devices.append(OutputDevice(_text(device.device), " — ".join(_text(device.description).splitlines())))
+            item = device.next
+        if head:
+            self._vlc.libvlc_audio_output_device_list_release(head)
+        return devices
+
+    def set_output_device(self, device_id: str) -> None:
+        """Takes effect at once, also while playing. "" goes back to the device VLC chose at start (when
+        it had not chosen one yet, the last choice stays until Emotune restarts)."""
+        self._device = device_id
+        self._shared.output_failed = False  # a new choice gets a new verdict
+        chosen = device_id or self._system_device
+        if chosen:
+            self._player.audio_output_device_set(None, chosen)
+
     def close(self) -> None:
         if self._closed:
             return
@@ -263,4 +319,8 @@ class VlcPlayer(BasePlayer):
         for event_type, _note in self._watched:
             self._events.event_detach(event_type)
         self._player.release()
-        self._shared.release()
+        self._shared.release(self)
+
+
+def _text(value: bytes | None) -> str:
+    return (value or b"").decode("utf-8", "replace")

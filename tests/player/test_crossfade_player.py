@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from emotune.errors import PlayerError
 from emotune.player.base_player import PlayerState
 from emotune.player.crossfade_player import CrossfadePlayer
 from emotune.player.null_player import NullPlayer
@@ -65,5 +66,17 @@ def test_a_track_that_fails_at_once_leaves_the_outgoing_one_playing() -> None:
         player.crossfade("bad", 2.0)
         assert errors and player.state is PlayerState.PLAYING and not player.fading
         assert player.active.volume() == 100
+    finally:
+        player.close()
+
+
+def test_no_sound_output_is_told_by_the_active_deck_only() -> None:
+    player = CrossfadePlayer((NullPlayer(), NullPlayer()))
+    told = []
+    player.on_output_failed(told.append)
+    try:
+        player.decks[1]._emit_output_failed(PlayerError("idle deck", ""))
+        player.decks[0]._emit_output_failed(PlayerError("No sound", ""))
+        assert [error.short for error in told] == ["No sound"]
     finally:
         player.close()

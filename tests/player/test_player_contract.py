@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from emotune.errors import PlayerError
-from emotune.player.base_player import BasePlayer, PlayerState
+from emotune.player.base_player import BasePlayer, OutputDevice, PlayerState
 from emotune.player.crossfade_player import CrossfadePlayer
 from emotune.player.null_player import NullPlayer
 from emotune.player.vlc_player import VlcPlayer, vlc_available
@@ -161,3 +161,13 @@ def test_a_failing_subscriber_does_not_break_playback(
     player.on_position_changed(broken)
     player.play(str(short_ogg))
     wait_for(lambda: events.finished, timeout=1.5 + TIMEOUT_S)
+
+
+def test_output_devices_are_listed_and_choosing_one_keeps_the_track_playing(
+        player: BasePlayer, tone_wav: Path, wait_for) -> None:
+    devices = player.output_devices()  # none with a dummy or silent output
+    assert all(isinstance(device, OutputDevice) for device in devices)
+    player.play(str(tone_wav))
+    wait_for(lambda: player.state is PlayerState.PLAYING)
+    player.set_output_device(devices[0].id if devices else "")
+    assert player.state is PlayerState.PLAYING

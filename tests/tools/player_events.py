@@ -28,10 +28,12 @@ class Recorder:
         self.positions: list[tuple[float, float]] = []
         self.finished: list[str] = []
         self.errors: list[Exception] = []
+        self.output_failures: list[Exception] = []
         player.on_state_changed(lambda state: self._add(self.states, state))
         player.on_position_changed(lambda position, duration: self._add(self.positions, (position, duration)))
         player.on_track_finished(lambda uri: self._add(self.finished, uri))
         player.on_error(lambda error: self._add(self.errors, error))
+        player.on_output_failed(lambda error: self._add(self.output_failures, error))
 
     def _add(self, target: list, item: object) -> None:
         with self._lock:
