@@ -139,6 +139,7 @@ def build_services(
         # The second deck is of the same backend as the first (a silent one if VLC was missing); two
         # VLC decks share one libvlc instance.
         player = CrossfadePlayer((first, first.twin()), clock=clock)
+    player.set_output_device(settings.get("audio_output_device"))
     notice = player_notice(player)
     if notice is not None:
         notices.append(notice)

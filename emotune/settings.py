@@ -41,6 +41,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("library_folders", list, [], "Folders scanned for music."),
     Option("first_run_done", bool, False, "The first-start offer of a library was answered."),
     Option("volume", int, 80, "Playback volume 0..100."),
+    Option("audio_output_device", str, "",
+           "Sound output, as VLC names the device (its list is in Settings); empty for the system's default."),
     Option("shuffle", bool, False, "Shuffle the play queue."),
     Option("source", MusicSource, MusicSource.LOCAL, "Where music comes from.", tuple(MusicSource)),
     Option("camera_enabled", bool, True, "Read the listener's mood from the webcam."),

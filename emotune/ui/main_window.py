@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         router.failed.connect(self.show_error)
         router.source_changed.connect(self._show_page)
         playback.up_next_changed.connect(self.emotion_panel.show_up_next)
+        playback.output_failed.connect(lambda error: self.show_error(error, dialog=True))
         playback.unplayable.connect(lambda track, error: track.id is not None and
                                     self.model.mark_unplayable(track.id, error.detail or error.short))
         self.library_view.track_activated.connect(router.play_track)
@@ -316,7 +317,8 @@ class MainWindow(QMainWindow):
             self.library.add_folder(folder)
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.settings, self.services.spotify_page, self)
+        dialog = SettingsDialog(self.settings, self.services.spotify_page, self,
+                                output_devices=self.playback.player.output_devices)
         dialog.accepted.connect(lambda: self._settings_accepted(dialog))
         dialog.open()
         return dialog
@@ -336,6 +338,8 @@ class MainWindow(QMainWindow):
             self.policy_selector.set_policy(s.get("policy"))
             self.policy_selector.set_manual_mood(s.get("manual_mood"))
             self.router.apply_policy()
+        if "audio_output_device" in changed:
+            self.playback.set_output_device(s.get("audio_output_device"))
         if "switch_behaviour" in changed:
             self.playback.set_switch_behaviour(s.get("switch_behaviour"))
             if self.spotify_playback is not None:

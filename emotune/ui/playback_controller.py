@@ -41,6 +41,7 @@ class PlaybackController(QObject):
     up_next_changed = Signal(object)  # Track | None: what plays after the current track
     seeked = Signal(float)  # seconds: the position jumped because someone asked (MPRIS announces it)
     failed = Signal(object)  # EmotuneError
+    output_failed = Signal(object)  # PlayerError: no sound output works (told once; playback goes on)
 
     unplayable = Signal(object, object)  # Track, EmotuneError: the DJ skipped it
     _selection_posted = Signal(object, str)  # the DJ may choose from a backend thread
@@ -65,6 +66,7 @@ class PlaybackController(QObject):
         self.bridge.state_changed.connect(self._state_changed)
         self.bridge.position_changed.connect(self.position_changed)
         self.bridge.error_occurred.connect(self._error)
+        self.bridge.output_failed.connect(self.output_failed)
         self._selection_posted.connect(self._dj_selected)
         self._unplayable_posted.connect(self._unplayable)
         self._stopped_posted.connect(self.failed)
@@ -123,6 +125,9 @@ class PlaybackController(QObject):
 
     def set_volume(self, volume: int) -> None:
         self.player.set_volume(volume)
+
+    def set_output_device(self, device_id: str) -> None:
+        self.player.set_output_device(device_id)
 
     def set_shuffle(self, on: bool) -> None:
         self.queue.shuffle = on

@@ -16,11 +16,13 @@ class PlayerBridge(QObject):
     position_changed = Signal(float, float)  # position_s, duration_s (throttled)
     track_finished = Signal(str)  # uri
     error_occurred = Signal(object)  # EmotuneError
+    output_failed = Signal(object)  # PlayerError: no sound output works
 
     # emitted from backend threads; Qt queues them to this object's (the GUI) thread
     _state_posted = Signal(object)
     _finished_posted = Signal(str)
     _error_posted = Signal(object)
+    _output_failed_posted = Signal(object)
 
     def __init__(self, player: BasePlayer, position_interval_ms: int = 300, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,9 +34,11 @@ class PlayerBridge(QObject):
         self._state_posted.connect(self._publish_state, queued)
         self._finished_posted.connect(self.track_finished, queued)
         self._error_posted.connect(self.error_occurred, queued)
+        self._output_failed_posted.connect(self.output_failed, queued)
         player.on_state_changed(self._state_posted.emit)
         player.on_track_finished(self._finished_posted.emit)
         player.on_error(self._error_posted.emit)
+        player.on_output_failed(self._output_failed_posted.emit)
         player.on_position_changed(self._store_position)
         self._position_timer = QTimer(self)
         self._position_timer.setInterval(position_interval_ms)

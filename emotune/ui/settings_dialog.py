@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDia
 from emotune.choices import SWITCH_DESCRIPTIONS
 from emotune.inference.camera_devices import CameraDevice, list_cameras, with_saved
 from emotune.mood_space import TRACK_MOODS
+from emotune.player.base_player import OutputDevice
 from emotune.settings import OPTIONS_BY_NAME, Settings
 
 POLICY_TEXTS = {"match": "Match my mood", "lift": "Lift my mood (step by step)", "manual": "Manual (I pick the mood)"}
@@ -30,10 +31,12 @@ def _hint(text: str) -> QLabel:
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, spotify_page: Callable[[QWidget], QWidget] | None = None,
-                 parent: QWidget | None = None, cameras: Callable[[], list[CameraDevice]] = list_cameras) -> None:
+                 parent: QWidget | None = None, cameras: Callable[[], list[CameraDevice]] = list_cameras,
+                 output_devices: Callable[[], list[OutputDevice]] | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.cameras = cameras
+        self.output_devices = output_devices
         self.setWindowTitle("Emotune settings")
         self.setMinimumSize(560, 460)
         self.resize(640, 620)
@@ -126,7 +129,21 @@ class SettingsDialog(QDialog):
         self.track_notifications.setChecked(self.settings.get("track_notifications"))
         self.track_notifications.setToolTip(OPTIONS_BY_NAME["track_notifications"].description)
         form.addRow(self.track_notifications)
+        form.addRow("Sound output", self._output_device_choice())
         return page
+
+    def _output_device_choice(self) -> QComboBox:
+        """VLC's devices; a saved one that is gone stays chosen, shown as not connected."""
+        self.output_device = QComboBox()
+        self.output_device.addItem("System default", "")
+        for device in self.output_devices() if self.output_devices else []:
+            self.output_device.addItem(device.description or device.id, device.id)
+        saved = self.settings.get("audio_output_device")
+        if self.output_device.findData(saved) < 0:
+            self.output_device.addItem(f"{saved} (not connected)", saved)
+        self.output_device.setCurrentIndex(self.output_device.findData(saved))
+        self.output_device.setToolTip(OPTIONS_BY_NAME["audio_output_device"].description)
+        return self.output_device
 
     def _library_page(self) -> QWidget:
         page = QWidget()
@@ -185,6 +202,7 @@ class SettingsDialog(QDialog):
             "manual_mood": self.manual_mood.currentData(),
             "switch_behaviour": checked.property("value") if checked else self.settings.get("switch_behaviour"),
             "track_notifications": self.track_notifications.isChecked(),
+            "audio_output_device": self.output_device.currentData(),
             "library_folders": self.folder_list(),
         }
 

@@ -67,3 +67,21 @@ def test_spotify_page_is_embedded_when_given(qtbot):
     dialog = SettingsDialog(settings, spotify_page=lambda parent: QLabel("spotify here", parent))
     qtbot.addWidget(dialog)
     assert dialog.tabs.widget(3).widget().text() == "spotify here"  # inside a scroll area
+
+
+def test_sound_outputs_are_listed_and_the_choice_is_stored(qtbot):
+    from emotune.player.base_player import OutputDevice
+
+    settings = Settings(config_dir() / "settings.json")
+    devices = [OutputDevice("default", "Default"), OutputDevice("hw:CARD=USB,DEV=0", "USB Audio — Headphones")]
+    dialog = SettingsDialog(settings, output_devices=lambda: devices)
+    qtbot.addWidget(dialog)
+    names = [dialog.output_device.itemText(i) for i in range(dialog.output_device.count())]
+    assert names == ["System default", "Default", "USB Audio — Headphones"]
+    assert dialog.output_device.currentData() == ""
+    dialog.output_device.setCurrentIndex(2)
+    assert dialog.apply() == {"audio_output_device"}
+    assert settings.get("audio_output_device") == "hw:CARD=USB,DEV=0"
+    unplugged = SettingsDialog(settings, output_devices=lambda: devices[:1])
+    qtbot.addWidget(unplugged)
+    assert unplugged.output_device.currentText() == "hw:CARD=USB,DEV=0 (not connected)"
