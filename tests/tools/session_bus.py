@@ -95,6 +95,8 @@ def parse_values(lines: list[str]) -> list:
             stack[-1].append(float(match[6]))
         else:
             stack[-1].append(match[8] == "true")
+    if len(stack) > 1:
+        raise ValueError(f"{kinds[-1]!r} is not closed")
     return stack[0]
 
 
@@ -145,12 +147,16 @@ class DesktopSide:
 
     @staticmethod
     def signals(output: Path, member: str) -> list[list]:
-        """The arguments of each signal named ``member`` that the monitor wrote to ``output``."""
+        """The arguments of each signal named ``member`` that the monitor wrote to ``output`` (the
+        last one only once it is there in full: the monitor may be writing it as this reads)."""
         found, current, lines = [], None, []
         for line in [*output.read_text(encoding="utf-8").splitlines(), "signal end"]:
             if HEADER.match(line):
                 if current == member:
-                    found.append(parse_values(lines))
+                    try:
+                        found.append(parse_values(lines))
+                    except ValueError:
+                        pass
                 current = re.search(r"member=(\S+)", line)[1] if line.startswith("signal ") and \
                     "member=" in line else None
                 lines = []

@@ -86,7 +86,7 @@ def prop(side: DesktopSide, name: str, interface: str = PLAYER_INTERFACE):
 def changed(side: DesktopSide, monitor: Path) -> list[dict]:
     """The changed properties of every PropertiesChanged of the Player seen so far, in order."""
     return [arguments[1] for arguments in side.signals(monitor, "PropertiesChanged")
-            if arguments[0] == PLAYER_INTERFACE]
+            if len(arguments) == 3 and arguments[0] == PLAYER_INTERFACE]
 
 
 def test_owns_the_mpris_name_with_the_root_interface(desktop, side):
