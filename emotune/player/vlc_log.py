@@ -11,6 +11,7 @@ not call back into libVLC.
 """
 from __future__ import annotations
 
+import atexit
 import ctypes
 import functools
 import logging
@@ -62,6 +63,18 @@ def _vsnprintf() -> Any:
     return function
 
 
+_INSTALLED: set[VlcLog] = set()
+"""Logs whose callback libVLC may still call. libVLC holds only the C pointer, so a log stays
+referenced here until ``close()``, even when its players are dropped without being closed."""
+
+
+@atexit.register
+def _unset_all() -> None:
+    """No callback may run while the interpreter is torn down."""
+    for installed in list(_INSTALLED):
+        installed.close()
+
+
 class VlcLog:
     """Installed on one libVLC instance; ``close()`` before the instance is released."""
 
@@ -74,8 +87,9 @@ class VlcLog:
         # way; this prototype asks for the module name only.
         self._context = ctypes.CFUNCTYPE(None, vlc.Log_ptr, ctypes.POINTER(ctypes.c_char_p),
                                          ctypes.c_void_p, ctypes.c_void_p)(("libvlc_log_get_context", vlc.dll))
-        self._callback = vlc.CallbackDecorators.LogCb(self._logged)  # libVLC holds only the C pointer
+        self._callback = vlc.CallbackDecorators.LogCb(self._logged)
         instance.log_set(self._callback, None)
+        _INSTALLED.add(self)
 
     def _logged(self, _data: Any, level: int, context: Any, fmt: bytes | None, args: int | None) -> None:
         if level < LIBVLC_WARNING or fmt is None:
@@ -101,7 +115,9 @@ class VlcLog:
         return buffer.value.decode("utf-8", "replace").replace("\n", " ")
 
     def close(self) -> None:
-        self._instance.log_unset()  # waits for callbacks under way
+        if self in _INSTALLED:
+            _INSTALLED.discard(self)
+            self._instance.log_unset()  # waits for callbacks under way
 
 
 @functools.cache
@@ -109,8 +125,8 @@ def quiet_alsa() -> Any:
     """Send alsa-lib's error messages to the debug log, thinned, for the rest of the process.
 
     alsa-lib prints them to stderr itself, past VLC's log. The handler is process-wide, so it is
-    installed once; the cache keeps it referenced (alsa-lib holds only its C pointer). None where
-    there is no alsa-lib."""
+    installed once; the cache keeps it referenced (alsa-lib holds only its C pointer), and alsa-lib's
+    own printing comes back at exit. None where there is no alsa-lib."""
     try:
         asound = ctypes.CDLL("libasound.so.2")
     except OSError:
@@ -126,4 +142,5 @@ def quiet_alsa() -> Any:
     handler = ALSA_HANDLER(handle)
     asound.snd_lib_error_set_handler.argtypes = [ALSA_HANDLER]
     asound.snd_lib_error_set_handler(handler)
+    atexit.register(asound.snd_lib_error_set_handler, ALSA_HANDLER())  # NULL: alsa-lib's own again
     return handler
