@@ -131,7 +131,7 @@ def test_between_full_detections_the_face_is_followed_in_its_region(detector, cl
                      "region", "full", "region"]  # a full-frame search every 0.5 s, the region in between
     widths = {call[1] for call in counting.calls if call[0] == "region"}
     assert all(w <= 160 for w in widths)  # the region is searched at the face's ~64 px scale: cheap
-    assert counting.calls[0] == ("full", True)  # nobody followed yet: the fine search
+    assert counting.calls[0] == ("full", False)  # nobody followed yet, but the coarse pass found the face
 
 
 def test_a_face_that_leaves_its_region_gets_a_full_frame_search_at_once(detector, classifier, clear_faces) -> None:
@@ -155,9 +155,26 @@ def test_an_empty_view_is_searched_finely_only_every_half_second(detector, class
         result = process(counting, tracker, classifier, smoother, empty, i / 10, full_every_s=0.5)
         assert result.followed is None
     fine = [i for i, call in enumerate(counting.calls) if call == ("full", True)]
-    assert fine == [0, 5, 10] and len(counting.calls) == 12  # the coarse pass in between
+    # The coarse pass every time; after it found no one, the fine look at 0.0, 0.5 and 1.0 s.
+    assert fine == [1, 7, 13] and len(counting.calls) == 15
+    assert all(call == ("full", False) for i, call in enumerate(counting.calls) if i not in fine)
     counting.calls.clear()
     tracker, smoother = FaceTracker(), MoodSmoother()
-    process(counting, tracker, classifier, smoother, empty, 0.0)  # the old way: fine every time
+    process(counting, tracker, classifier, smoother, empty, 0.0)  # without full_every_s: fine every time
     process(counting, tracker, classifier, smoother, empty, 0.1)
-    assert counting.calls == [("full", True), ("full", True)]
+    assert counting.calls == [("full", False), ("full", True), ("full", False), ("full", True)]
+
+
+def test_a_small_face_is_found_by_the_fine_look_when_the_coarse_pass_misses_it(detector, classifier,
+                                                                                 clear_faces) -> None:
+    background = textured_background(np.random.default_rng(11))
+    scenes = (paste_face(background, face.pixels, side, (320, 240)) for side in (56, 64) for face in clear_faces)
+    for scene in scenes:  # a face small enough that the coarse pass (320 px) misses it
+        if not detector.detect(scene.frame) and detector.detect(scene.frame, fine=True):
+            break
+    else:
+        raise AssertionError("no face that only the fine look finds")
+    counting, tracker, smoother = CountingDetector(detector), FaceTracker(), MoodSmoother()
+    result = process(counting, tracker, classifier, smoother, scene.frame, 0.0, full_every_s=0.5)
+    assert counting.calls == [("full", False), ("full", True)]
+    assert result.followed is not None and inside(result.followed, scene.box)
