@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,6 @@ def open_window(library: Path | None, player_name: str, settings_values: dict[st
     from PySide6.QtWidgets import QApplication
 
     from emotune.app import build_services
-    from emotune.library.demo_library import generate_demo_library
     from emotune.paths import config_dir, data_dir
     from emotune.player.crossfade_player import CrossfadePlayer
     from emotune.player.factory import create_player
@@ -31,8 +31,10 @@ def open_window(library: Path | None, player_name: str, settings_values: dict[st
     apply_theme(app)
     if library is None:
         library = data_dir() / "bench-demo-library"
-        if not library.exists():
-            generate_demo_library(library, seconds=20.0)
+        if not library.exists():  # in a child, as a user's library exists before the app starts
+            subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                            "from emotune.library.demo_library import generate_demo_library; "
+                            "generate_demo_library(Path(sys.argv[1]), seconds=20.0)", str(library)], check=True)
     settings = Settings(config_dir() / "settings.json")
     settings.set("library_folders", [str(library.resolve())])
     for name, value in (settings_values or {}).items():

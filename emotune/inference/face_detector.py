@@ -13,7 +13,6 @@ the class and its data files.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -65,29 +64,6 @@ DOWNSCALE = cv2.INTER_LINEAR
 """How the frame is shrunk for YuNet: bilinear costs 0.18 ms for 640 -> 224 px where INTER_AREA, at
 a factor that is not whole, costs 2.3 ms, a third of the detection itself; YuNet finds faces as well."""
 
-NETS_KEPT = 6
-ROI_STEP = 32
-"""A region's input side is rounded up to this step (zero-padded), so its size recurs frame to frame."""
-
-
-@dataclass
-class _SizedNet:
-    net: cv2.FaceDetectorYN
-    threshold: float
-
-
-def _on_square(image: np.ndarray) -> np.ndarray:
-    """``image`` at the top left of a black square whose side is a multiple of ROI_STEP (boxes found
-    in it need no mapping back beyond the scale)."""
-    height, width = image.shape[:2]
-    side = -(-max(height, width) // ROI_STEP) * ROI_STEP
-    if (height, width) == (side, side):
-        return image
-    square = np.zeros((side, side, 3), np.uint8)
-    square[:height, :width] = image
-    return square
-
-
 class YuNetDetector:
     """``cv2.FaceDetectorYN`` at a fixed working width, with boxes mapped back to the frame."""
 
@@ -104,32 +80,18 @@ class YuNetDetector:
         self.score_threshold = score_threshold
         self.roi_score_threshold = roi_score_threshold
         self.roi_width = roi_width
-        self.nms_threshold = nms_threshold
-        self.top_k = top_k
-        # One network per input size: resizing YuNet's input costs more than a small detection, and
-        # the app alternates between a few sizes (the region around the face, the full-frame passes).
-        self._nets: OrderedDict[tuple[int, int], _SizedNet] = OrderedDict()
-        self._net_for((detect_width, detect_width))  # fails here, at start, if the model is unreadable
-
-    def _net_for(self, size: tuple[int, int]) -> _SizedNet:
-        sized = self._nets.get(size)
-        if sized is not None:
-            self._nets.move_to_end(size)
-            return sized
         # OpenCV 5 warns on every load that its new DNN engine ignores the (default) target: noise for users.
         log_level = cv2.utils.logging.getLogLevel()
         cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
         try:
-            net = cv2.FaceDetectorYN.create(str(self.path), "", size, self.score_threshold, self.nms_threshold,
-                                            self.top_k)
+            self._net = cv2.FaceDetectorYN.create(str(self.path), "", (detect_width, detect_width),
+                                                  score_threshold, nms_threshold, top_k)
         except cv2.error as error:
             raise ModelError("Face detector unreadable", f"OpenCV could not load {self.path}: {error}") from error
         finally:
             cv2.utils.logging.setLogLevel(log_level)
-        sized = self._nets[size] = _SizedNet(net, self.score_threshold)
-        if len(self._nets) > NETS_KEPT:
-            self._nets.popitem(last=False)
-        return sized
+        self._input_size: tuple[int, int] | None = None
+        self._threshold = score_threshold
 
     def detect(self, frame_bgr: np.ndarray, roi: Box | None = None, fine: bool = False,
                working_width: int | None = None) -> list[Face]:
@@ -145,10 +107,8 @@ class YuNetDetector:
                 return []
             region = frame_bgr[y0:y0 + h, x0:x0 + w]
             max_width, threshold = working_width or self.roi_width, self.roi_score_threshold
-        scale = min(1.0, max_width / (region.shape[1] if roi is None else max(region.shape[:2])))
+        scale = min(1.0, max_width / region.shape[1])
         small = region if scale == 1.0 else cv2.resize(region, None, fx=scale, fy=scale, interpolation=DOWNSCALE)
-        if roi is not None:  # a region clipped at the frame's edge still gives the usual square input
-            small = _on_square(small)
         rows = self._run(small, threshold)
         faces = []
         for row in rows:
@@ -162,12 +122,14 @@ class YuNetDetector:
 
     def _run(self, image: np.ndarray, threshold: float) -> np.ndarray:
         size = (image.shape[1], image.shape[0])
-        sized = self._net_for(size)
         try:
-            if threshold != sized.threshold:
-                sized.net.setScoreThreshold(threshold)
-                sized.threshold = threshold
-            _, rows = sized.net.detect(image)
+            if size != self._input_size:
+                self._net.setInputSize(size)
+                self._input_size = size
+            if threshold != self._threshold:
+                self._net.setScoreThreshold(threshold)
+                self._threshold = threshold
+            _, rows = self._net.detect(image)
         except cv2.error as error:
             raise ModelError("Face detection failed", f"OpenCV's YuNet detector failed on a {size} frame: {error}") \
                 from error
