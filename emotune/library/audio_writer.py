@@ -11,7 +11,6 @@ import struct
 import zlib
 from pathlib import Path
 
-import av
 import numpy as np
 from mutagen import MutagenError
 from mutagen.flac import FLAC, Picture
@@ -41,6 +40,8 @@ _ID3_FRAMES = {"title": TIT2, "artist": TPE1, "album": TALB, "genre": TCON, "moo
 
 def write_audio(path: Path, samples: np.ndarray, rate: int) -> None:
     """Encode float samples shaped (2, n) in [-1, 1] to ``path``; the suffix picks the format."""
+    import av  # FFmpeg is loaded only by the few who write audio (the demo library, tests)
+
     try:
         container_format, codec, options = ENCODINGS[path.suffix.lower()]
     except KeyError:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import av
 import numpy as np
 
 from emotune.errors import LibraryError
+
+if TYPE_CHECKING:
+    import av
 
 ANALYSIS_RATE = 22050
 MAX_ANALYSIS_S = 60.0
@@ -43,6 +46,8 @@ class DecodedAudio:
 
 
 def _duration_s(container: av.container.InputContainer, stream: av.AudioStream) -> float:
+    import av
+
     if stream.duration is not None and stream.time_base is not None:
         return float(stream.duration * stream.time_base)
     if container.duration is not None:
@@ -52,6 +57,8 @@ def _duration_s(container: av.container.InputContainer, stream: av.AudioStream) 
 
 def decode_excerpt(path: str | Path, rate: int = ANALYSIS_RATE, max_seconds: float = MAX_ANALYSIS_S) -> DecodedAudio:
     """Mono samples of (at most) the middle ``max_seconds`` of ``path`` at ``rate`` Hz."""
+    import av  # 20 MB of FFmpeg: loaded when a track is first analysed, not with every app start
+
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
@@ -78,6 +85,8 @@ def decode_excerpt(path: str | Path, rate: int = ANALYSIS_RATE, max_seconds: flo
 def _read(container: av.container.InputContainer, stream: av.AudioStream, rate: int,
           offset: float, max_seconds: float) -> np.ndarray:
     """Decode from the current position, mixing channels to mono, until ``max_seconds`` are collected."""
+    import av
+
     resampler = av.AudioResampler(format="fltp", rate=rate)  # planar: one row per channel, averaged below
     wanted = int(max_seconds * rate)
     chunks: list[np.ndarray] = []
