@@ -65,6 +65,7 @@ class DesktopIntegration(QObject):
         return integration
 
     def close(self) -> None:
+        self.notifier.close()
         self.mpris.unregister()
         QDBusConnection.disconnectFromBus(self.connection_name)
         self.art.close()

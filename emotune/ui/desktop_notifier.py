@@ -1,15 +1,15 @@
 """Track-change notifications through ``org.freedesktop.Notifications``, each replacing the last.
 
 Notify wants a uint32 id to replace, and PySide6 sends a Python int as int32, which servers refuse.
-A QDBusInterface call made through its meta-object carries the types the server introspected, so
-the call is synchronous: bounded by a short timeout, and notification servers answer in about a
-millisecond.
+A QDBusInterface call made through its meta-object carries the types the server introspected, but
+that call and the introspection are synchronous. They run on a thread of their own, so a slow or
+hung notification server can delay a notification and never the window.
 """
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
+from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusInterface
 
 from emotune.library.track import Track
@@ -23,12 +23,12 @@ PATH = "/org/freedesktop/Notifications"
 TIMEOUT_MS = 1500
 
 
-class DesktopNotifier:
-    """Shows the track that started, while the ``track_notifications`` setting is on."""
+class _NotifyCalls(QObject):
+    """The D-Bus side, living on the notifier's thread."""
 
-    def __init__(self, connection: QDBusConnection, settings: Settings, timeout_ms: int = TIMEOUT_MS) -> None:
+    def __init__(self, connection: QDBusConnection, timeout_ms: int) -> None:
+        super().__init__()
         self.connection = connection
-        self.settings = settings
         self.timeout_ms = timeout_ms
         self._interface: QDBusInterface | None = None
         self._last_id = 0
@@ -48,13 +48,11 @@ class DesktopNotifier:
             self._interface = interface
         return self._interface
 
-    def show_track(self, track: Track, image_url: str = "") -> None:
-        if not self.settings.get("track_notifications"):
-            return
+    @Slot(str, str, str)
+    def notify(self, summary: str, body: str, image_url: str) -> None:
         server = self._server()
         if server is None:
             return
-        summary, body = notification_text(track)
         hints = {"desktop-entry": "emotune", "transient": True}  # transient: not kept in the message tray
         if image_url:
             hints["image-path"] = image_url
@@ -67,3 +65,29 @@ class DesktopNotifier:
         else:
             log.debug("notification not shown: %s", server.lastError().message())
             self._interface = None  # the server went away; look it up again next time
+
+
+class DesktopNotifier(QObject):
+    """Shows the track that started, while the ``track_notifications`` setting is on."""
+
+    _requested = Signal(str, str, str)  # summary, body, image URL: queued to the notifier's thread
+
+    def __init__(self, connection: QDBusConnection, settings: Settings, timeout_ms: int = TIMEOUT_MS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._thread = QThread()
+        self._thread.setObjectName("Notifications")
+        self._calls = _NotifyCalls(connection, timeout_ms)
+        self._calls.moveToThread(self._thread)
+        self._requested.connect(self._calls.notify)
+        self._thread.start()
+
+    def show_track(self, track: Track, image_url: str = "") -> None:
+        if self.settings.get("track_notifications"):
+            self._requested.emit(*notification_text(track), image_url)
+
+    def close(self) -> None:
+        """Let a call in flight finish (at most its timeout), then end the thread."""
+        self._thread.quit()
+        self._thread.wait(self._calls.timeout_ms + 500)
