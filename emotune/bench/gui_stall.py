@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("EMOTUNE_HOME", tempfile.mkdtemp(prefix="emotune-bench-"))
 
     from emotune.bench.app_window import open_window
+    from emotune.wording import counted
 
     app, window, services = open_window(args.library, args.player, initial_video=str(args.video))
     started = time.monotonic()
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         run_for(0.2)
     report = measure_stall(window, args.seconds)
     print(f"platform {app.platformName()}, {window.model.rowCount()} tracks, player {services.player.name}, "
-          f"{len(window.playback.played_uris)} track(s) played")
+          f"{counted(len(window.playback.played_uris), 'track')} played")
     print(report.summary())
     print("worst stalls (s since start, ms):", ", ".join(f"{t:.2f}: {ms:.0f}" for t, ms in report.worst))
     window.close()

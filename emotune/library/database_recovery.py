@@ -19,6 +19,7 @@ from pathlib import Path
 
 from emotune.errors import LibraryError
 from emotune.library.database import DamagedLibraryError, LibraryDatabase
+from emotune.wording import counted
 from emotune.mood_space import MOOD_VA
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,8 @@ def _rebuild(path: Path, error: DamagedLibraryError) -> tuple[LibraryDatabase, L
     database = LibraryDatabase(path)
     kept = database.keep_user_moods(moods)
     kept_as = f"kept as {backup.name}" if backup is not None else "could not be moved aside and was replaced"
-    recovered = (f"{kept} mood(s) you set were recovered and return as the scan finds their files."
+    recovered = (f"{counted(kept, 'mood')} you set {'was' if kept == 1 else 'were'} recovered and return as the scan "
+                 "finds their files."
                  if kept else "No mood you set could be recovered from it.")
     notice = LibraryError(
         "The library database was damaged: a new one was started",
@@ -161,5 +163,5 @@ def _read_user_moods(connection: sqlite3.Connection, path: Path) -> list[Salvage
             failures = 0
     except sqlite3.Error as error:
         log.info("salvage stopped early: %s", error)
-    log.info("salvaged %d user mood(s) from %s", len(moods), path)
+    log.info("salvaged %s from %s", counted(len(moods), "user mood"), path)
     return moods

@@ -205,8 +205,8 @@ class CameraPanel(QFrame):
         self.set_camera_on(False)
         self.pages.setCurrentWidget(self.no_camera_page)
         self.status.setText("No camera")
-        if detail:
-            self.no_camera_page.text.setText(detail + "\nPick another device in Settings, or read faces from a video.")
+        if detail:  # the detail already says what to do
+            self.no_camera_page.text.setText(detail)
 
     def show_source_problem(self, error: EmotuneError) -> None:
         """Say in the body why a video cannot be read (missing, unreadable, empty, cut short); the toggle

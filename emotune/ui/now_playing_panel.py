@@ -79,7 +79,7 @@ class NowPlayingPanel(QWidget):
         self.title.setText(track.display_title)
         self.title.setToolTip(track.path)
         parts = [part for part in (track.artist, track.album) if part]
-        self.subtitle.setText(" — ".join(parts) if parts else "Unknown artist")
+        self.subtitle.setText(" — ".join(parts))  # blank like the table's cells, not a made-up "Unknown"
         self.show_mood(track)
 
     def show_mood(self, track: Track) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from emotune.ui.scan_controller import ScanController
+from emotune.wording import counted
 
 
 class SkippedFilesDialog(QDialog):
@@ -13,7 +14,7 @@ class SkippedFilesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Files the scan skipped")
         self.resize(760, 380)
-        intro = QLabel(f"{len(skipped)} file(s) could not be added to the library. The reason is given for each; "
+        intro = QLabel(f"{counted(len(skipped), 'file')} could not be added to the library. The reason is given for each; "
                        "fix the file or its permissions and scan again.")
         intro.setWordWrap(True)
         self.table = QTableWidget(len(skipped), 2)
@@ -110,7 +111,7 @@ class ScanStatus(QWidget):
         verb = "Scan cancelled" if getattr(report, "cancelled", False) else "Scan done"
         unreachable = list(getattr(report, "unreachable", []))
         if unreachable:
-            parts.append(f"{len(unreachable)} folder(s) not reachable, tracks kept")
+            parts.append(f"{counted(len(unreachable), 'folder')} not reachable, tracks kept")
         self.label.setText(f"{verb}: " + " · ".join(parts))
         self.label.setToolTip("\n".join(f"Not reachable (unplugged or not mounted?): {folder}"
                                         for folder in unreachable))

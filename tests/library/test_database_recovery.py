@@ -12,6 +12,7 @@ from emotune.library.database import DamagedLibraryError, LibraryDatabase
 from emotune.library.database_recovery import open_library, salvage_user_moods
 from emotune.library.library_scanner import scan_folders
 from emotune.library.track import Track
+from emotune.wording import counted
 
 PAGE = 4096
 TRACKS = 600
@@ -74,7 +75,7 @@ def test_a_damaged_database_is_moved_aside_and_a_new_one_starts(tmp_path: Path, 
         salvaged = database.kept_user_mood_count()
         if damage in (_truncate, _damage_inner_page):
             assert 0 < salvaged < TRACKS // 10, "the readable pages gave their moods back"
-            assert f"{salvaged} mood(s) you set were recovered" in notice.detail
+            assert f"{counted(salvaged, 'mood')} you set {'was' if salvaged == 1 else 'were'} recovered" in notice.detail
         if damage in (_empty, _damage_header, _random_bytes):
             assert salvaged == 0 and "No mood you set could be recovered" in notice.detail
     finally:
@@ -129,7 +130,7 @@ def test_after_a_rebuild_the_rescan_gives_the_salvaged_moods_back(tmp_path: Path
     os.truncate(path, path.stat().st_size - 2 * PAGE)
 
     database, notice = open_library(path)
-    assert notice is not None and "2 mood(s)" in notice.detail
+    assert notice is not None and "2 moods" in notice.detail
     report = scan_folders(database, [music])
     assert report.added == 3
     moods = {t.title: (t.mood, t.mood_source) for t in database.tracks()}

@@ -76,7 +76,7 @@ def test_an_empty_library_folder_is_said_to_be_unreachable_and_its_tracks_stay(q
     demo_library.mkdir()
     with qtbot.waitSignal(controller.scan_finished):
         controller.start_scan([str(demo_library)])
-    assert status.label.text() == "Scan done: 0 found · 0 added · 1 folder(s) not reachable, tracks kept"
+    assert status.label.text() == "Scan done: 0 found · 0 added · 1 folder not reachable, tracks kept"
     assert str(demo_library) in status.label.toolTip()
     assert database.count() == 15
 
