@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from emotune.library.track import Track
 from emotune.mood_space import TRACK_MOODS
 from emotune.ui.empty_state import EmptyState
-from emotune.ui.library_model import Column, LibraryFilterProxy, LibraryTableModel
+from emotune.ui.library_model import Column, LibraryTableModel
 from emotune.ui.mood_delegate import MoodDelegate
 from emotune.ui.theme import icon
 
@@ -20,8 +20,6 @@ class LibraryView(QWidget):
     def __init__(self, model: LibraryTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.proxy = LibraryFilterProxy(self)
-        self.proxy.setSourceModel(model)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search title, artist, album or mood   (Ctrl+F)")
@@ -32,7 +30,7 @@ class LibraryView(QWidget):
         self.count_label.setObjectName("Dim")
 
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(model)  # no proxy: the model sorts and searches itself, see library_model
         self.table.setItemDelegateForColumn(Column.MOOD, MoodDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -82,12 +80,12 @@ class LibraryView(QWidget):
         return self.pages.currentWidget() is self.empty_state
 
     def _contents_changed(self) -> None:
-        has_tracks = self.model.rowCount() > 0
+        has_tracks = self.model.track_count > 0
         self.pages.setCurrentIndex(1 if has_tracks else 0)
         self._update_count()
 
     def _update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        total, shown = self.model.track_count, self.model.rowCount()
         self.count_label.setText(f"{total} tracks" if shown == total else f"{shown} of {total} tracks")
 
     def focus_search(self) -> None:
@@ -96,28 +94,26 @@ class LibraryView(QWidget):
             self.search.selectAll()
 
     def _search_changed(self, text: str) -> None:
-        self.proxy.set_search(text)
+        self.model.set_search(text)
         self._update_count()
 
     # -- actions -------------------------------------------------------
     def _activated(self, index: QModelIndex) -> None:
         if index.column() == Column.MOOD and self.table.state() == QAbstractItemView.State.EditingState:
             return
-        track = self.proxy.track_at(index.row())
+        track = self.model.track_at(index.row())
         if track is not None:
-            self.track_activated.emit(track, self.proxy.visible_tracks())
+            self.track_activated.emit(track, self.model.tracks())
 
     def select_track(self, track: Track) -> None:
         row = self.model.row_of(track.id)
         if row is None:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            self.table.scrollTo(index)
+        self.table.scrollTo(self.model.index(row, 0))
 
     def _context_menu(self, point: QPoint) -> None:
         index = self.table.indexAt(point)
-        track = self.proxy.track_at(index.row()) if index.isValid() else None
+        track = self.model.track_at(index.row()) if index.isValid() else None
         if track is None:
             return
         menu = self.build_context_menu(track)
@@ -126,7 +122,7 @@ class LibraryView(QWidget):
     def build_context_menu(self, track: Track) -> QMenu:
         menu = QMenu(self)
         play = menu.addAction(icon("play"), "Play")
-        play.triggered.connect(lambda: self.track_activated.emit(track, self.proxy.visible_tracks()))
+        play.triggered.connect(lambda: self.track_activated.emit(track, self.model.tracks()))
         moods = menu.addMenu("Set mood")
         edited = self.model.user_mood_edited
         automatic = QAction("Automatic (from tags, folder or audio)", moods)

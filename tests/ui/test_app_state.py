@@ -76,7 +76,7 @@ def test_vlc_backend_plays_from_the_window(make_window, demo_library, qtbot):
     window = make_window(folders=[demo_library], player=VlcPlayer(["--aout=dummy"]))
     assert window.notice_boxes == []
     window.library_view.search.setText("energetic")
-    window.playback.play_track(window.library_view.proxy.track_at(0), window.library_view.proxy.visible_tracks())
+    window.playback.play_track(window.library_view.model.track_at(0), window.library_view.model.tracks())
     qtbot.waitUntil(lambda: window.services.player.state is PlayerState.PLAYING, timeout=5000)
     qtbot.waitUntil(lambda: window.player_bar.seek_bar.slider.value() > 0, timeout=5000)
     seek_bar = window.player_bar.seek_bar

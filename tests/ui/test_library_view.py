@@ -199,3 +199,116 @@ def test_sorting_and_searching_20000_tracks_read_no_cell_data(qtbot):
     assert model.data_calls == 0
     view.table.sortByColumn(Column.DURATION, Qt.SortOrder.DescendingOrder)
     assert view.model.track_at(0).duration == 299.0
+
+
+def _searchable_tracks():
+    return _tracks() + [Track(path="/m/j/late.ogg", title="Late Train", artist="Cy", album="Night", genre="Jazz",
+                              duration=200.0, id=4, mood="calm", mood_source="audio")]
+
+
+def test_search_matches_title_artist_album_mood_and_genre_in_any_case(qtbot):
+    model = LibraryTableModel()
+    model.set_tracks(_searchable_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    for text, ids in (("RAIN", [2, 4]), ("cy", [4]), ("grey", [2]), ("calm", [4]), ("jazz", [4]),
+                      ("unknown", [3]), ("  ada   light ", [1]), ("ada zzz", [])):
+        view.search.setText(text)
+        assert [t.id for t in model.tracks()] == ids, text
+        assert view.table.verticalHeader().count() == len(ids)  # the table shows just these rows
+    assert view.count_label.text() == "0 of 4 tracks"
+    assert not view.showing_empty_state  # a search that finds nothing is not an empty library
+
+
+def test_a_search_keeps_the_sorted_order_and_clearing_it_restores_every_row(qtbot):
+    model = LibraryTableModel()
+    model.set_tracks(_searchable_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    view.table.sortByColumn(Column.DURATION, Qt.SortOrder.DescendingOrder)
+    view.search.setText("a")
+    assert [t.id for t in model.tracks()] == [4, 1, 2, 3]
+    view.search.setText("ada")
+    assert [t.id for t in model.tracks()] == [1, 3]
+    view.table.sortByColumn(Column.DURATION, Qt.SortOrder.AscendingOrder)  # sorting while searching
+    assert [t.id for t in model.tracks()] == [3, 1]
+    view.search.clear()
+    assert [t.id for t in model.tracks()] == [3, 2, 1, 4]
+    assert view.count_label.text() == "4 tracks"
+
+
+def test_the_selection_and_the_current_track_survive_a_search_that_keeps_them(qtbot):
+    model = LibraryTableModel()
+    model.set_tracks(_searchable_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    view.table.sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)  # Late Train, Rain, Sunny Walk, unknown
+    view.table.selectRow(2)
+    model.set_current_track(1)
+
+    def selected_ids():
+        return [model.track_at(index.row()).id for index in view.table.selectionModel().selectedRows()]
+
+    assert selected_ids() == [1]
+    view.search.setText("ada")
+    assert selected_ids() == [1] and [t.id for t in model.tracks()] == [1, 3]
+    assert view.table.currentIndex().row() == 0
+    assert model.index(model.row_of(1), Column.TITLE).data(Qt.ItemDataRole.FontRole).bold()
+    view.search.clear()
+    assert selected_ids() == [1] and model.row_of(1) == 2
+    assert model.index(2, Column.TITLE).data(Qt.ItemDataRole.FontRole).bold()
+    view.search.setText("rain")  # hides the selected track: nothing stays selected
+    assert selected_ids() == [] and model.row_of(1) is None
+    view.search.clear()
+    assert selected_ids() == []
+
+
+def test_editing_a_mood_in_search_results_names_the_right_track(qtbot):
+    model = LibraryTableModel()
+    model.set_tracks(_searchable_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    view.search.setText("train")
+    with qtbot.waitSignal(model.user_mood_edited) as signal:
+        assert model.setData(model.index(0, Column.MOOD), "happy")
+    assert signal.args == [4, "happy"]
+
+
+def test_an_updated_track_keeps_its_row_until_the_next_sort_or_search(qtbot):
+    from dataclasses import replace
+
+    model = LibraryTableModel()
+    model.set_tracks(_searchable_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    view.table.sortByColumn(Column.MOOD, Qt.SortOrder.AscendingOrder)  # calm, happy, sad, then none
+    assert [t.id for t in model.tracks()] == [4, 1, 2, 3]
+    model.update_track(replace(_tracks()[2], mood="angry", mood_source="audio"))
+    assert [t.id for t in model.tracks()] == [4, 1, 2, 3]
+    assert model.index(3, Column.MOOD).data() == "Angry"
+    view.search.setText("sad")
+    model.update_track(replace(_searchable_tracks()[3], mood="sad"))  # hidden by the search
+    assert [t.id for t in model.tracks()] == [2]
+    view.search.clear()
+    view.search.setText("sad")  # a new search finds it, in the place the last sort gave it
+    assert [t.id for t in model.tracks()] == [4, 2]
+    view.search.clear()
+    view.table.sortByColumn(Column.MOOD, Qt.SortOrder.DescendingOrder)  # the new moods, no reload
+    assert [t.id for t in model.tracks()] == [2, 4, 1, 3]  # sad, sad (stable), happy, angry
+
+
+def test_searching_20000_sorted_tracks_finds_what_a_plain_scan_finds_in_order(qtbot):
+    tracks = [Track(path=f"/m/{n}.ogg", title=f"Song {n * 7919 % 20000}" if n % 10 else "", artist=f"Band {n % 97}",
+                    genre=("Rock", "Jazz")[n % 2], duration=float(n % 300), id=n + 1) for n in range(20000)]
+    model = LibraryTableModel()
+    model.set_tracks(tracks)
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    view.table.sortByColumn(Column.TITLE, Qt.SortOrder.DescendingOrder)
+    view.search.setText("band 5 jazz")
+    by_title = sorted(tracks, key=lambda t: t.display_title.casefold(), reverse=True)
+    expected = [t.id for t in by_title
+                if all(word in f"{t.display_title} {t.artist} {t.genre}".casefold() for word in ("band", "5", "jazz"))]
+    assert [t.id for t in model.tracks()] == expected and len(expected) > 1000
+    view.search.clear()
+    assert [t.id for t in model.tracks()] == [t.id for t in by_title]

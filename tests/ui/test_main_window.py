@@ -6,7 +6,7 @@ from emotune.ui.library_model import Column
 
 def _double_click_row(qtbot, window, row):
     table = window.library_view.table
-    rect = table.visualRect(window.library_view.proxy.index(row, Column.TITLE))
+    rect = table.visualRect(window.library_view.model.index(row, Column.TITLE))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
@@ -65,7 +65,7 @@ def test_search_filters_the_table(make_window, demo_library, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.library_view.search.hasFocus()
     qtbot.keyClicks(window.library_view.search, "sad")
-    visible = window.library_view.proxy.visible_tracks()
+    visible = window.library_view.model.tracks()
     assert len(visible) == 3 and {t.mood for t in visible} == {"sad"}
     assert window.library_view.count_label.text() == "3 of 15 tracks"
 
@@ -75,7 +75,7 @@ def test_double_click_plays_and_shows_the_track(make_window, demo_library, qtbot
     player = window.services.player
     window.library_view.search.setText("calm")
     _double_click_row(qtbot, window, 1)
-    chosen = window.library_view.proxy.track_at(1)
+    chosen = window.library_view.model.track_at(1)
     qtbot.waitUntil(lambda: player.state is PlayerState.PLAYING, timeout=3000)
     assert window.playback.played_uris == [chosen.path]
     assert window.player_bar.now_playing.title.text() == chosen.title
@@ -83,14 +83,14 @@ def test_double_click_plays_and_shows_the_track(make_window, demo_library, qtbot
     qtbot.waitUntil(lambda: window.player_bar.seek_bar.slider.maximum() > 0, timeout=3000)
     assert window.model.index(window.model.row_of(chosen.id), 0).data(Qt.ItemDataRole.FontRole).bold()
     assert "Chosen by you" in window.emotion_panel.reason.text()
-    assert [t.id for t in window.services.queue.upcoming()] == [window.library_view.proxy.track_at(2).id]
+    assert [t.id for t in window.services.queue.upcoming()] == [window.library_view.model.track_at(2).id]
 
 
 def test_transport_buttons_and_shortcuts(make_window, demo_library, qtbot):
     window = make_window(folders=[demo_library])
     player, transport = window.services.player, window.player_bar.transport
     window.library_view.search.setText("happy")
-    visible = window.library_view.proxy.visible_tracks()
+    visible = window.library_view.model.tracks()
     _double_click_row(qtbot, window, 0)
     qtbot.waitUntil(lambda: player.state is PlayerState.PLAYING, timeout=3000)
     transport.play_button.click()
@@ -126,7 +126,7 @@ def test_track_end_advances_the_queue(make_window, demo_library, qtbot):
     paths = sorted(str(p) for p in demo_library.rglob("*") if p.suffix in (".flac", ".ogg", ".mp3"))
     window = make_window(folders=[demo_library], player=NullPlayer(durations={p: 0.4 for p in paths}))
     window.library_view.search.setText("energetic")
-    visible = window.library_view.proxy.visible_tracks()
+    visible = window.library_view.model.tracks()
     _double_click_row(qtbot, window, 0)
     qtbot.waitUntil(lambda: len(window.playback.played_uris) >= 3, timeout=5000)
     assert window.playback.played_uris[:3] == [t.path for t in visible]
