@@ -59,6 +59,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("switch_behaviour", SwitchBehaviour, SwitchBehaviour.CROSSFADE,
            "When the mood changes: crossfade once it has held a few seconds, let the track finish, or cut at once.",
            tuple(SwitchBehaviour)),
+    Option("resume_playing", bool, False,
+           "At start, play on where you left off instead of waiting, paused, for Play."),
     Option("track_notifications", bool, True,
            "Show a desktop notification when the track changes (where the desktop has a notification service)."),
     Option("spotify_client_id", str, "", "Client ID of the user's own Spotify app."),

@@ -161,9 +161,18 @@ class MoodDJ:
             track = self.queue.previous()
             return track if track is not None and self._play(track) else None
 
-    def play_chosen(self, track: Track, context: list[Track], reason: str = "Chosen by you") -> bool:
-        """The user picked ``track``; ``context`` (the tracks it was picked among) becomes the queue.
-        False when ``track`` itself cannot play (then the next one in the queue does)."""
+    def cue(self, track: Track, upcoming: list[Track], reason: str) -> None:
+        """Make ``track`` the current one and ``upcoming`` what follows, without playing: a session
+        resumed paused. ``play_chosen`` starts it."""
+        with self._lock:
+            self.queue.set_tracks([track, *upcoming], start_index=0)
+            self._reasons[track.path] = reason
+
+    def play_chosen(self, track: Track, context: list[Track], reason: str = "Chosen by you",
+                    start_s: float = 0.0) -> bool:
+        """The user picked ``track``; ``context`` (the tracks it was picked among) becomes the queue;
+        ``start_s`` resumes it there. False when ``track`` itself cannot play (then the next one in
+        the queue does)."""
         with self._lock:
             self._failures = 0
             paths = [item.path for item in context]
@@ -171,7 +180,7 @@ class MoodDJ:
                 context, paths = [track, *context], [track.path, *paths]
             self.queue.set_tracks(context, start_index=paths.index(track.path))
             self._reasons[track.path] = reason
-            if self._play(track):
+            if self._play(track, start_s=start_s):
                 return True
             if self._failures < MAX_CONSECUTIVE_FAILURES:
                 self._advance()  # reported through on_unplayable; the music goes on with the next one
@@ -237,11 +246,13 @@ class MoodDJ:
         self.player.stop()
         return None
 
-    def _play(self, track: Track, crossfade: bool = False) -> bool:
+    def _play(self, track: Track, crossfade: bool = False, start_s: float = 0.0) -> bool:
         self._in_play, self._failed_during_play = True, None
         try:
             if crossfade:
                 self.player.crossfade(track.path, self.crossfade_s)
+            elif start_s > 0:
+                self.player.play_from(track.path, start_s)
             else:
                 self.player.play(track.path)
         except EmotuneError as error:

@@ -73,6 +73,13 @@ class BasePlayer(ABC):
     def play(self, uri: str) -> None:
         """Start playing ``uri`` (a file path or a backend URI) from the beginning."""
 
+    def play_from(self, uri: str, start_s: float) -> None:
+        """Start ``uri`` at ``start_s`` seconds (a track resumed where it was left). This default
+        seeks once playback has started; backends that can open media at a time do so."""
+        self.play(uri)
+        if start_s > 0:
+            self.seek(start_s)
+
     def twin(self) -> "BasePlayer":
         """Another player of this backend with the same settings, sharing what it can: the other deck
         of a crossfade. Backends that play on one remote device (Spotify) have none."""

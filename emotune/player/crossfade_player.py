@@ -86,10 +86,13 @@ class CrossfadePlayer(BasePlayer):
 
     def play(self, uri: str) -> None:
         """A cut: whatever plays stops, ``uri`` starts at full volume."""
+        self.play_from(uri, 0.0)
+
+    def play_from(self, uri: str, start_s: float) -> None:
         with self._lock:
             self._finish_fade()
             self.active.set_volume(self._volume)
-            self.active.play(uri)
+            self.active.play_from(uri, start_s)
 
     def crossfade(self, uri: str, seconds: float) -> None:
         """Start ``uri`` on the other deck and blend into it over ``seconds``; a cut when nothing plays."""

@@ -215,6 +215,10 @@ class VlcPlayer(BasePlayer):
 
     # -- the contract -------------------------------------------------------
     def play(self, uri: str) -> None:
+        self.play_from(uri, 0.0)
+
+    def play_from(self, uri: str, start_s: float) -> None:
+        """libVLC opens the media at ``start_s`` (a seek before the input runs would be dropped)."""
         if self._closed:
             raise PlayerError("The player is closed", "Playback was requested after the player was shut down.")
         if "://" in uri:
@@ -223,6 +227,8 @@ class VlcPlayer(BasePlayer):
             if not Path(uri).is_file():
                 raise PlayerError("File not found", f"{uri} does not exist or is not a file; rescan the library.")
             media = self._instance.media_new_path(uri)
+        if start_s > 0:
+            media.add_option(f":start-time={start_s:.3f}")
         with self._lock:
             self._generation += 1
             self._uri = uri

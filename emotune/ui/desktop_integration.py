@@ -14,6 +14,7 @@ from PySide6.QtDBus import QDBusConnection
 from PySide6.QtWidgets import QWidget
 
 from emotune.library.track import Track
+from emotune.player.base_player import PlayerState
 from emotune.player.mpris_metadata import ArtFiles
 from emotune.settings import Settings
 from emotune.ui.desktop_notifier import DesktopNotifier
@@ -82,6 +83,8 @@ class DesktopIntegration(QObject):
             return  # the cover of a track that is no longer playing
         url = self.art.store(data)
         self.mpris.set_art_url(url)
+        if self.playback.player.state is not PlayerState.PLAYING:
+            return  # a resumed track waiting for Play is announced when it starts
         track, self._to_announce = self._to_announce, None
         if track is not None and track.id == track_id:
             self._announced_path = track.path

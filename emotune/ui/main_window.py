@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QLabel, QMainWindow, QMessag
                                QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from emotune.errors import EmotuneError
+from emotune.moods.resume_point import ResumePoint
 from emotune.paths import music_dir
 from emotune.ui.camera_panel import CameraPanel
 from emotune.ui.emotion_panel import EmotionPanel, card_title
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(980, 640))
 
         self.history = MoodHistory(clock=services.clock)
+        self._resume = ResumePoint.from_json(self.ui_state.values.get("resume"))  # cued once the library is read
         self.model = LibraryTableModel(self)
         self.scans = ScanController(services.database, services.runner, services.scan, services.analyse, self)
         self.library = LibraryController(settings=self.settings, database=services.database, runner=services.runner,
@@ -245,8 +247,13 @@ class MainWindow(QMainWindow):
             empty.show_nothing_found(folders)
 
     # -- reactions -----------------------------------------------------------
-    def _tracks_changed(self, _tracks: list) -> None:
+    def _tracks_changed(self, tracks: list) -> None:
         self._update_empty_state()
+        if self._resume is not None and tracks:  # the first library read: come back where the user left
+            point, self._resume = self._resume, None
+            if self.playback.current is None and self.playback.cue(point, tracks) \
+                    and self.settings.get("resume_playing"):
+                self.playback.toggle_play_pause()
 
     def _scan_started(self) -> None:
         self._update_empty_state()
@@ -256,6 +263,7 @@ class MainWindow(QMainWindow):
         self.library_view.empty_state.show_scanning()
 
     def _track_started(self, track) -> None:
+        self._save_resume_point()  # a crash loses at most the position within this track
         self.model.set_current_track(track.id if track else None)
         if track is not None:
             self.library_view.select_track(track)
@@ -389,7 +397,19 @@ class MainWindow(QMainWindow):
         except OSError as error:
             log.error("could not save %s: %s", self.settings.path, error)
 
+    def _note_resume_point(self) -> None:
+        point = self.playback.resume_point()
+        self.ui_state.values["resume"] = point.to_json() if point is not None else None
+
+    def _save_resume_point(self) -> None:
+        self._note_resume_point()
+        try:
+            self.ui_state.save()
+        except OSError as error:
+            log.error("could not save %s: %s", self.ui_state.path, error)
+
     def save_state(self) -> None:
+        self._note_resume_point()
         self.ui_state.values["window_geometry"] = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.ui_state.values["splitter_sizes"] = self.splitter.sizes()
         header = self.library_view.table.horizontalHeader().saveState()

@@ -18,6 +18,7 @@ from emotune.errors import EmotuneError
 from emotune.inference.mood_event import MoodEvent
 from emotune.library.track import Track
 from emotune.moods.mood_dj import MoodDJ
+from emotune.moods.resume_point import ResumePoint
 from emotune.moods.selection_policy import SelectionPolicy
 from emotune.moods.track_queue import PlayQueue
 from emotune.player.base_player import BasePlayer, PlayerState
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 RESTART_AFTER_S = 3.0
 """Previous restarts the current track when it has played longer than this."""
+
+RESUMED = "Where you left off"
 
 
 class PlaybackController(QObject):
@@ -62,6 +65,7 @@ class PlaybackController(QObject):
         self.current: Track | None = None
         self._up_next: Track | None = None
         self.played_uris: list[str] = []
+        self._cued_s: float | None = None  # where a resumed, not yet started track begins
         self.bridge = PlayerBridge(self.player, parent=self)
         self.bridge.state_changed.connect(self._state_changed)
         self.bridge.position_changed.connect(self.position_changed)
@@ -92,9 +96,34 @@ class PlaybackController(QObject):
         elif state is PlayerState.PAUSED:
             self.player.resume()
         elif (current := self.queue.current()) is not None:
-            self.dj.play_chosen(current, [current, *self.queue.upcoming()], reason="")
+            start_s, self._cued_s = self._cued_s, None
+            self.dj.play_chosen(current, [current, *self.queue.upcoming()],
+                                reason=RESUMED if start_s is not None else "", start_s=start_s or 0.0)
         else:
             self.start_mood_playback()
+
+    def resume_point(self) -> ResumePoint | None:
+        """What plays now and where, to come back to after a restart."""
+        playing = self.player.state in (PlayerState.PLAYING, PlayerState.PAUSED)
+        position = self.player.position() if playing else (self._cued_s or 0.0)
+        return ResumePoint.of(self.queue.current(), position, self.queue.upcoming())
+
+    def cue(self, point: ResumePoint, tracks: list[Track]) -> bool:
+        """Show ``point``'s track as the current one, paused at its position, with its queue after it;
+        Play starts it there. False when the track is no longer in the library."""
+        resolved = point.resolve(tracks)
+        if resolved is None:
+            return False
+        track, upcoming, start_s = resolved
+        self.dj.cue(track, upcoming, RESUMED)
+        self._cued_s = start_s
+        self.current = track
+        self.track_started.emit(track)
+        self.reason_changed.emit(f"{RESUMED}: press Play to go on")
+        self.position_changed.emit(start_s, track.duration)
+        self._announce_next()
+        self._read_cover(track)
+        return True
 
     def start_mood_playback(self) -> None:
         """Let the DJ pick music for the mood seen now (neutral until a face is seen)."""
@@ -161,12 +190,16 @@ class PlaybackController(QObject):
 
     # -- reactions -----------------------------------------------------------
     def _started(self, track: Track, reason: str) -> None:
+        self._cued_s = None
         self.current = track
         self.played_uris.append(track.path)
         self.history.start_track(track.display_title, track.mood)
         self.track_started.emit(track)
         self.reason_changed.emit(reason or "Next in the queue")
         self._announce_next()
+        self._read_cover(track)
+
+    def _read_cover(self, track: Track) -> None:
         track_id = track.id
         self.runner.run_task(lambda: self.read_cover(Path(track.path)),
                              lambda data, error: self.cover_loaded.emit(track_id, data if error is None else None))

@@ -129,6 +129,10 @@ class SettingsDialog(QDialog):
         self.track_notifications.setChecked(self.settings.get("track_notifications"))
         self.track_notifications.setToolTip(OPTIONS_BY_NAME["track_notifications"].description)
         form.addRow(self.track_notifications)
+        self.resume_playing = QCheckBox("Play on where I left off when Emotune opens")
+        self.resume_playing.setChecked(self.settings.get("resume_playing"))
+        self.resume_playing.setToolTip(OPTIONS_BY_NAME["resume_playing"].description)
+        form.addRow(self.resume_playing)
         form.addRow("Sound output", self._output_device_choice())
         return page
 
@@ -202,6 +206,7 @@ class SettingsDialog(QDialog):
             "manual_mood": self.manual_mood.currentData(),
             "switch_behaviour": checked.property("value") if checked else self.settings.get("switch_behaviour"),
             "track_notifications": self.track_notifications.isChecked(),
+            "resume_playing": self.resume_playing.isChecked(),
             "audio_output_device": self.output_device.currentData(),
             "library_folders": self.folder_list(),
         }

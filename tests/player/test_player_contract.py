@@ -80,6 +80,14 @@ def test_seek_moves_the_position(player: BasePlayer, tone_wav: Path, wait_for) -
     wait_for(lambda: player.position() > 2.1)
 
 
+def test_play_from_starts_part_way_in(player: BasePlayer, tone_wav: Path, wait_for) -> None:
+    """A resumed track: it plays on from where it was left, never from its start."""
+    player.play_from(str(tone_wav), 2.5)
+    assert player.state is PlayerState.PLAYING
+    wait_for(lambda: player.position() > 2.4)
+    assert player.position() < 3.9
+
+
 def test_volume_is_kept_and_clamped(player: BasePlayer, tone_wav: Path, wait_for) -> None:
     player.set_volume(35)
     assert player.volume() == 35
