@@ -24,6 +24,13 @@ from emotune.library.track import Track
 from emotune.ui.theme import TEXT_DIM
 
 TRACK_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY, _EDIT, _TOOLTIP, _FONT, _FOREGROUND, _ALIGNMENT = (int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole))
+_ROLES_NOT_SHOWN = frozenset(int(role) for role in (
+    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.SizeHintRole))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 SOURCE_LABELS = {"user": "You", "tag": "Tag", "folder": "Folder", "audio": "Audio", "": ""}
 
@@ -76,6 +83,7 @@ class LibraryTableModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._struck = QFont()
         self._struck.setStrikeOut(True)
+        self._dim = QColor(TEXT_DIM)
 
     # -- contents --------------------------------------------------------
     def set_tracks(self, tracks: list[Track]) -> None:
@@ -230,31 +238,34 @@ class LibraryTableModel(QAbstractTableModel):
         return base
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Called about 1,000 times per repaint, for roles most cells do not have: roles are compared
+        # as ints, the cheap answers come first and nothing is built per call.
+        if role in _ROLES_NOT_SHOWN or not index.isValid():
             return None
         track = self._tracks[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(track, column)
-        if role == Qt.ItemDataRole.EditRole:
-            return track.mood if track.mood_source == "user" else ""
+        if role == _DISPLAY:
+            return self._display(track, index.column())
+        if role == _FONT:
+            if track.id is None:
+                return None
+            if self._unplayable.get(track.id):
+                return self._struck
+            return self._bold if track.id == self._current_id else None
+        if role == _FOREGROUND:
+            return self._dim if index.column() in (Column.DURATION, Column.SOURCE) else None
+        if role == _ALIGNMENT:
+            return _RIGHT if index.column() == Column.DURATION else None
         if role == TRACK_ROLE:
             return track
-        unplayable = self._unplayable.get(track.id) if track.id is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _EDIT:
+            return track.mood if track.mood_source == "user" else ""
+        if role == _TOOLTIP:
+            unplayable = self._unplayable.get(track.id) if track.id is not None else None
             return f"Cannot play: {unplayable}\n{track.path}" if unplayable else track.path
-        if role == Qt.ItemDataRole.FontRole and unplayable:
-            return self._struck
-        if role == Qt.ItemDataRole.FontRole and track.id is not None and track.id == self._current_id:
-            return self._bold
-        if role == Qt.ItemDataRole.ForegroundRole and column in (Column.DURATION, Column.SOURCE):
-            return QColor(TEXT_DIM)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.DURATION:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     @staticmethod
-    def _display(track: Track, column: Column) -> str:
+    def _display(track: Track, column: int) -> str:
         if column == Column.TITLE:
             return track.display_title
         if column == Column.ARTIST:

@@ -312,3 +312,20 @@ def test_searching_20000_sorted_tracks_finds_what_a_plain_scan_finds_in_order(qt
     assert [t.id for t in model.tracks()] == expected and len(expected) > 1000
     view.search.clear()
     assert [t.id for t in model.tracks()] == [t.id for t in by_title]
+
+
+def test_cells_carry_their_looks():
+    model = LibraryTableModel()
+    model.set_tracks(_tracks())
+    model.mark_unplayable(2, "file missing")
+    duration, title = model.index(0, Column.DURATION), model.index(0, Column.TITLE)
+    assert duration.data(Qt.ItemDataRole.TextAlignmentRole) == int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert title.data(Qt.ItemDataRole.TextAlignmentRole) is None
+    assert duration.data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.index(0, Column.SOURCE).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert title.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert title.data(Qt.ItemDataRole.ToolTipRole) == "/m/happy/sun.ogg"
+    assert model.index(1, Column.TITLE).data(Qt.ItemDataRole.FontRole).strikeOut()
+    assert model.index(1, Column.TITLE).data(Qt.ItemDataRole.ToolTipRole) == "Cannot play: file missing\n/m/sad/rain.ogg"
+    assert model.index(0, Column.MOOD).data(Qt.ItemDataRole.EditRole) == ""  # a folder mood, not the user's
+    assert title.data(Qt.ItemDataRole.DecorationRole) is None
