@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
         self.ui_state = services.ui_state
         self.setWindowTitle("Emotune")
         self.setWindowIcon(icon("app"))
-        self.setMinimumSize(QSize(980, 640))
+        self.setMinimumSize(QSize(800, 600))
 
         self.history = MoodHistory(clock=services.clock)
         self._resume = ResumePoint.from_json(self.ui_state.values.get("resume"))  # cued once the library is read
@@ -101,6 +101,12 @@ class MainWindow(QMainWindow):
         left_layout.setSpacing(12)
         left_layout.addWidget(self.camera_panel, 0)
         left_layout.addWidget(self.emotion_panel, 1)
+        left_scroll = QScrollArea()  # below ~730 px of height the cards scroll instead of overlapping
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left_scroll.setWidget(left)
+        left_scroll.setMinimumWidth(left.minimumSizeHint().width())
 
         self.library_view = LibraryView(self.model)
         self.pages = QStackedWidget()
@@ -130,7 +136,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(12)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(left_scroll)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)

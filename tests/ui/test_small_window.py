@@ -1,0 +1,28 @@
+"""The window at its minimum size, 800x600: every card gets the room it needs (the left column scrolls
+instead of drawing the bars, their legend and the reason over each other)."""
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QWidget
+
+
+def squeezed(root: QWidget) -> list[str]:
+    """Visible widgets given less height or width than their layout minimum: what overlaps."""
+    found = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible() or widget.layout() is None:
+            continue
+        need = widget.layout().minimumSize()
+        if widget.height() < need.height() or widget.width() < need.width():
+            found.append(f"{type(widget).__name__} {widget.objectName()} {widget.size().toTuple()} < {need.toTuple()}")
+    return found
+
+
+def test_800_by_600_squeezes_nothing(make_window, demo_library, qtbot):
+    window = make_window(folders=[demo_library])
+    assert window.minimumSize() == QSize(800, 600)
+    window.resize(QSize(800, 600))
+    qtbot.waitUntil(lambda: window.size() == QSize(800, 600))
+    qtbot.wait(100)
+    for card in (window.camera_panel, window.emotion_panel):
+        assert squeezed(card) == []
+    bars = window.emotion_panel.bars
+    assert bars.height() >= bars.minimumHeight()
