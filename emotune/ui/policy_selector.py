@@ -60,6 +60,9 @@ class PolicySelector(QWidget):
             self.mood_combo.addItem(mood.title(), mood)
         self.mood_combo.setToolTip("The mood played in Manual mode")
         self.mood_combo.activated.connect(lambda _i: self.manual_mood_chosen.emit(self.mood_combo.currentData()))
+        keep_place = self.mood_combo.sizePolicy()
+        keep_place.setRetainSizeWhenHidden(True)  # so choosing Manual does not push the header sideways
+        self.mood_combo.setSizePolicy(keep_place)
         label = QLabel("Music follows")
         label.setObjectName("Dim")
         layout = QHBoxLayout(self)

@@ -26,3 +26,16 @@ def test_800_by_600_squeezes_nothing(make_window, demo_library, qtbot):
         assert squeezed(card) == []
     bars = window.emotion_panel.bars
     assert bars.height() >= bars.minimumHeight()
+
+
+def test_choosing_manual_does_not_move_the_header(make_window, qtbot):
+    window = make_window()
+    window.resize(QSize(1100, 700))
+    qtbot.wait(100)
+    segments = window.policy_selector.segments
+    before = segments.mapTo(window, segments.rect().topLeft())
+    window.policy_selector.segments.chosen.emit("manual")
+    qtbot.waitUntil(lambda: window.policy_selector.mood_combo.isVisible())
+    qtbot.wait(50)
+    assert segments.mapTo(window, segments.rect().topLeft()) == before
+    assert window.source_switch.mapTo(window, window.source_switch.rect().topLeft()).x() < before.x()
