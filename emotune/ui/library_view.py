@@ -1,8 +1,10 @@
 """The library page: search box, track table (sortable, filterable, mood editable) or the empty state."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
@@ -26,6 +28,8 @@ class LibraryView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self.play_result)
+        self.search.installEventFilter(self)  # Esc clears it
         self.count_label = QLabel()
         self.count_label.setObjectName("Dim")
 
@@ -97,7 +101,21 @@ class LibraryView(QWidget):
         self.model.set_search(text)
         self._update_count()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape and self.search.text()):
+            self.search.clear()
+            return True
+        return super().eventFilter(watched, event)
+
     # -- actions -------------------------------------------------------
+    def play_result(self) -> None:
+        """Enter in the search box: play the selected result, else the first one."""
+        selected = self.table.selectionModel().selectedRows()
+        track = self.model.track_at(selected[0].row() if selected else 0)
+        if track is not None:
+            self.track_activated.emit(track, self.model.tracks())
+
     def _activated(self, index: QModelIndex) -> None:
         if index.column() == Column.MOOD and self.table.state() == QAbstractItemView.State.EditingState:
             return
@@ -123,6 +141,8 @@ class LibraryView(QWidget):
         menu = QMenu(self)
         play = menu.addAction(icon("play"), "Play")
         play.triggered.connect(lambda: self.track_activated.emit(track, self.model.tracks()))
+        folder = menu.addAction("Show in folder")
+        folder.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(track.path).parent))))
         moods = menu.addMenu("Set mood")
         edited = self.model.user_mood_edited
         automatic = QAction("Automatic (from tags, folder or audio)", moods)

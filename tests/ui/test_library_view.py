@@ -1,4 +1,4 @@
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 
 from emotune.library.track import Track
 from emotune.ui.library_model import Column, LibraryTableModel, format_time
@@ -329,3 +329,42 @@ def test_cells_carry_their_looks():
     assert model.index(1, Column.TITLE).data(Qt.ItemDataRole.ToolTipRole) == "Cannot play: file missing\n/m/sad/rain.ogg"
     assert model.index(0, Column.MOOD).data(Qt.ItemDataRole.EditRole) == ""  # a folder mood, not the user's
     assert title.data(Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_escape_clears_the_search_and_enter_plays_the_result(qtbot):
+    model = LibraryTableModel()
+    model.set_tracks(_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    view.show()
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "rain")
+    assert model.rowCount() == 1
+    with qtbot.waitSignal(view.track_activated) as played:
+        qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    assert played.args[0].title == "Rain" and [t.title for t in played.args[1]] == ["Rain"]
+    qtbot.keyClick(view.search, Qt.Key.Key_Escape)
+    assert view.search.text() == "" and model.rowCount() == 3
+
+
+def test_the_context_menu_shows_the_track_in_its_folder():
+    from PySide6.QtCore import QObject, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class FileManager(QObject):  # stands in for the desktop's file manager, which the test cannot see
+        opened: list[str] = []
+
+        @Slot(QUrl)
+        def show(self, url) -> None:
+            self.opened.append(url.toLocalFile())
+
+    manager = FileManager()
+    opened = manager.opened
+    QDesktopServices.setUrlHandler("file", manager, "show")
+    try:
+        view = LibraryView(LibraryTableModel())
+        menu = view.build_context_menu(_tracks()[1])
+        next(action for action in menu.actions() if action.text() == "Show in folder").trigger()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert opened == ["/m/sad"]
