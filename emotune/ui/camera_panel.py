@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QPushBu
 
 from emotune.errors import EmotuneError
 from emotune.ui.emotion_panel import card_title
-from emotune.ui.theme import ACCENT, BACKGROUND, TEXT_DIM, icon, rounded_tile_painter
+from emotune.ui.theme import ACCENT, BACKGROUND, SURFACE, TEXT_DIM, icon, rounded_tile_painter
 
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v);;All files (*)"
 
@@ -28,6 +28,9 @@ class CameraPreview(QWidget):
         self.followed: int | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(240, 150)
+        # 15 frames a second: painted whole (corners in the card's colour), so no repaint of the cards
+        # and the window beneath it.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def sizeHint(self) -> QSize:
         width = max(self.width(), self.minimumWidth())
@@ -58,7 +61,7 @@ class CameraPreview(QWidget):
         self.update()
 
     def paintEvent(self, event) -> None:
-        painter = rounded_tile_painter(self, BACKGROUND)
+        painter = rounded_tile_painter(self, BACKGROUND, backdrop=SURFACE)
         if self.image is None or self.image.isNull():
             painter.setPen(QColor(TEXT_DIM))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Waiting for the first frame…")

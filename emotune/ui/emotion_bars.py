@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from emotune.mood_space import EMOTIONS
-from emotune.ui.theme import BORDER, EMOTION_COLORS, TEXT, TEXT_DIM
+from emotune.ui.theme import BORDER, EMOTION_COLORS, SURFACE, TEXT, TEXT_DIM
 
 ROW_HEIGHT = 22
 MAX_ROW_HEIGHT = 30
@@ -35,6 +35,9 @@ class EmotionBars(QWidget):
         self._timer.start()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(ROW_HEIGHT * len(EMOTIONS))
+        # Repainted up to 15 times a second: it fills its own background (the card's), so the card and
+        # the window beneath are left alone.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def sizeHint(self) -> QSize:
         return QSize(300, ROW_HEIGHT * len(EMOTIONS))
@@ -57,6 +60,7 @@ class EmotionBars(QWidget):
     def paintEvent(self, event) -> None:
         self.paint_count += 1
         painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(SURFACE))  # opaque: see __init__
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         row_height = min(MAX_ROW_HEIGHT, max(ROW_HEIGHT, self.height() / len(EMOTIONS)))
         top = 0.0

@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         left_scroll.setFrameShape(QFrame.Shape.NoFrame)
         left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left_scroll.setWidget(left)
+        # Nothing of its own to paint: the 15 preview frames a second then repaint only the preview.
+        left_scroll.viewport().setAutoFillBackground(False)
+        left.setAutoFillBackground(False)
         left_scroll.setMinimumWidth(left.minimumSizeHint().width())
 
         self.library_view = LibraryView(self.model)

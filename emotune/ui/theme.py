@@ -39,9 +39,14 @@ EMOTION_COLORS: dict[str, str] = {
 }
 
 
-def rounded_tile_painter(widget: QWidget, fill: str, radius: float = 8.0) -> QPainter:
-    """A smooth painter on ``widget`` clipped to a rounded tile already filled with ``fill`` (preview, cover art)."""
+def rounded_tile_painter(widget: QWidget, fill: str, radius: float = 8.0, backdrop: str | None = None) -> QPainter:
+    """A smooth painter on ``widget`` clipped to a rounded tile already filled with ``fill`` (preview, cover art).
+
+    With ``backdrop`` (the colour behind the tile) the corners are painted too, so the widget can be
+    opaque: its repaints then leave the window behind it alone."""
     painter = QPainter(widget)
+    if backdrop is not None:
+        painter.fillRect(widget.rect(), QColor(backdrop))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     clip = QPainterPath()
