@@ -35,6 +35,7 @@ class QueueList(QListView):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDropIndicatorShown(True)
         self.setUniformItemSizes(True)
+        self.setSpacing(2)
         self.setIconSize(QSize(12, 12))
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
