@@ -12,6 +12,10 @@ Then the upcoming queue is rebuilt for it and, when the playing track does not f
 let the track finish, or cut at once. A track that fits is never switched away from. The user's own
 choices (a manual mood, a picked track) act at once. In manual mode the camera changes nothing.
 
+The user's picks in the queue (Play next, Add to queue) play first; the DJ plans after them and a new
+plan replaces only its own picks. While they wait, a change of mood never cuts the playing track:
+that would only hurry the user's next pick, not bring music for the mood.
+
 A track that cannot be played is reported (``on_unplayable``) and skipped; after
 ``MAX_CONSECUTIVE_FAILURES`` in a row the DJ stops and says why (``on_stopped``) instead of going
 silent.
@@ -22,6 +26,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 from emotune.choices import PolicyMode, SwitchBehaviour
 from emotune.errors import EmotuneError, PlayerError
@@ -30,7 +35,7 @@ from emotune.library.track import Track
 from emotune.moods.music_table import fits, track_mood
 from emotune.moods.selection_policy import Listener, Selection, SelectionPolicy
 from emotune.moods.switch_gate import CROSSFADE_S, SwitchGate
-from emotune.moods.track_queue import PlayQueue
+from emotune.moods.track_queue import Origin, PlayQueue, QueueEntry
 from emotune.player.base_player import BasePlayer, PlayerState
 
 log = logging.getLogger(__name__)
@@ -38,8 +43,10 @@ log = logging.getLogger(__name__)
 QUEUE_LENGTH = 5
 MAX_CONSECUTIVE_FAILURES = 3
 PLAYED_AFTER_S = 1.0
+QUEUED_BY_YOU = "Queued by you"
 """A track that reached this position really plays: the failure count starts again."""
 
+T = TypeVar("T")
 SelectionCallback = Callable[[Track, str], None]
 UnplayableCallback = Callable[[Track, EmotuneError], None]
 StoppedCallback = Callable[[EmotuneError], None]
@@ -122,13 +129,14 @@ class MoodDJ:
             self._failures = 0
             self._serve_latest()
             tracks = [selection.track for selection in self._plan()]
-            if not tracks:
+            waiting = self.queue.queued()
+            if not tracks and not waiting:
                 return None
-            if self.queue.current() is None:
+            if self.queue.current() is None and not waiting:
                 self.queue.set_tracks(tracks)
                 if self._play(self.queue.current()):
                     return self.queue.current()
-            else:
+            elif tracks:
                 self.queue.replace_upcoming(tracks)
             return self._advance()
 
@@ -161,12 +169,41 @@ class MoodDJ:
             track = self.queue.previous()
             return track if track is not None and self._play(track) else None
 
-    def cue(self, track: Track, upcoming: list[Track], reason: str) -> None:
-        """Make ``track`` the current one and ``upcoming`` what follows, without playing: a session
-        resumed paused. ``play_chosen`` starts it."""
+    def cue(self, track: Track | None, queued: list[Track], upcoming: list[Track], reason: str) -> None:
+        """Make ``track`` the current one, the user's ``queued`` picks next and ``upcoming`` after them,
+        without playing: a session resumed paused. ``play_current`` starts it (``start`` when there is
+        no track, only the picks)."""
         with self._lock:
-            self.queue.set_tracks([track, *upcoming], start_index=0)
-            self._reasons[track.path] = reason
+            if track is not None:
+                self.queue.set_tracks([track, *upcoming], start_index=0)
+                self._reasons[track.path] = reason
+            self.queue.add_to_queue(queued)
+
+    def play_current(self, reason: str = "", start_s: float = 0.0) -> bool:
+        """Play the queue's current track again (stopped, or cued after a restart) from ``start_s``,
+        the queue left as it is; False when there is none or it cannot play."""
+        with self._lock:
+            track = self.queue.current()
+            if track is None:
+                return False
+            self._failures = 0
+            if reason:
+                self._reasons[track.path] = reason
+            return self._start_or_skip(track, start_s)
+
+    def edit_queue(self, change: Callable[[PlayQueue], T]) -> T:
+        """Run the user's ``change`` to the queue under the lock the DJ's own advances take; then, if
+        nothing is left after the playing track, plan more, so that "Up next" always names what plays."""
+        with self._lock:
+            result = change(self.queue)
+            if self.queue.current() is not None and self.queue.peek_next() is None:
+                self.queue.replace_upcoming([selection.track for selection in self._plan(self._next_step)])
+            return result
+
+    def entries_ahead(self) -> list[QueueEntry]:
+        """What plays after the current track, read under the lock (the DJ may be advancing)."""
+        with self._lock:
+            return self.queue.entries_ahead()
 
     def play_chosen(self, track: Track, context: list[Track], reason: str = "Chosen by you",
                     start_s: float = 0.0) -> bool:
@@ -180,11 +217,14 @@ class MoodDJ:
                 context, paths = [track, *context], [track.path, *paths]
             self.queue.set_tracks(context, start_index=paths.index(track.path))
             self._reasons[track.path] = reason
-            if self._play(track, start_s=start_s):
-                return True
-            if self._failures < MAX_CONSECUTIVE_FAILURES:
-                self._advance()  # reported through on_unplayable; the music goes on with the next one
-            return False
+            return self._start_or_skip(track, start_s)
+
+    def _start_or_skip(self, track: Track, start_s: float) -> bool:
+        if self._play(track, start_s=start_s):
+            return True
+        if self._failures < MAX_CONSECUTIVE_FAILURES:
+            self._advance()  # reported through on_unplayable; the music goes on with the next one
+        return False
 
     # -- decisions -------------------------------------------------------------
     def _fits_playing(self, emotion: str) -> bool:
@@ -212,14 +252,15 @@ class MoodDJ:
         selections = self._plan()
         self.queue.replace_upcoming([selection.track for selection in selections])
         if (not selections or self.player.state is not PlayerState.PLAYING  # paused: the user's track waits
-                or self.wanted(current) or behaviour is SwitchBehaviour.FINISH):
+                or self.wanted(current) or behaviour is SwitchBehaviour.FINISH or self.queue.queued()):
             return
         self._advance(crossfade=behaviour is SwitchBehaviour.CROSSFADE)
 
     def _plan(self, start_step: int = 0) -> list[Selection]:
         """Selections for the upcoming queue; a plan from step 0 starts a new lift path."""
         current = self.queue.current()
-        history = self.queue.history + ([current] if current else [])
+        # the user's picks count as played: the DJ does not plan them a second time
+        history = self.queue.history + ([current] if current else []) + self.queue.queued()
         playable = [track for track in self.tracks_provider() if track.path not in self._unplayable_paths]
         selections = self.policy.build_queue(playable, self._listener, history,
                                              self.queue_length, self.rng, start_step, playing=current)
@@ -263,7 +304,8 @@ class MoodDJ:
             self._unplayable(track, self._failed_during_play)
             return False
         self._unplayable_paths.discard(track.path)
-        reason = self._reasons.get(track.path, "")
+        reason = (QUEUED_BY_YOU if self.queue.current_origin() is Origin.USER
+                  else self._reasons.get(track.path, ""))
         self.last_reason = reason
         for callback in list(self._callbacks):
             callback(track, reason)

@@ -18,6 +18,8 @@ from emotune.ui.theme import icon
 
 class LibraryView(QWidget):
     track_activated = Signal(object, list)  # the track, the visible tracks it was chosen among
+    play_next_requested = Signal(list)  # tracks, in table order, to play right after the current one
+    queue_requested = Signal(list)  # tracks, in table order, to add to the end of the user's queue
 
     def __init__(self, model: LibraryTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,7 +39,7 @@ class LibraryView(QWidget):
         self.table.setModel(model)  # no proxy: the model sorts and searches itself, see library_model
         self.table.setItemDelegateForColumn(Column.MOOD, MoodDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # queue several at once
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.SelectedClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
@@ -130,17 +132,36 @@ class LibraryView(QWidget):
         self.table.scrollTo(self.model.index(row, 0))
 
     def _context_menu(self, point: QPoint) -> None:
+        menu = self.menu_at(point)
+        if menu is not None:
+            menu.popup(self.table.viewport().mapToGlobal(point))
+
+    def menu_at(self, point: QPoint) -> QMenu | None:
+        """The context menu for the row at ``point`` (in the table's viewport), acting on the selected
+        rows when that row is one of them."""
         index = self.table.indexAt(point)
         track = self.model.track_at(index.row()) if index.isValid() else None
         if track is None:
-            return
-        menu = self.build_context_menu(track)
-        menu.popup(self.table.viewport().mapToGlobal(point))
+            return None
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        selected = [self.model.track_at(row) for row in rows] if index.row() in rows else [track]
+        return self.build_context_menu(track, [item for item in selected if item is not None])
 
-    def build_context_menu(self, track: Track) -> QMenu:
+    def build_context_menu(self, track: Track, selected: list[Track] | None = None) -> QMenu:
+        """The menu for the row of ``track``; Play next and Add to queue act on all of ``selected``."""
+        chosen = selected or [track]
         menu = QMenu(self)
         play = menu.addAction(icon("play"), "Play")
         play.triggered.connect(lambda: self.track_activated.emit(track, self.model.tracks()))
+        several = f" ({len(chosen)} tracks)" if len(chosen) > 1 else ""
+        play_next = menu.addAction(f"Play next{several}")
+        play_next.setToolTip("Right after the track that plays now, before the rest of the queue")
+        play_next.triggered.connect(lambda: self.play_next_requested.emit(list(chosen)))
+        add = menu.addAction(icon("queue"), f"Add to queue{several}")
+        add.setToolTip("After your other picks; the mood DJ's picks follow them")
+        add.triggered.connect(lambda: self.queue_requested.emit(list(chosen)))
+        menu.setToolTipsVisible(True)
+        menu.addSeparator()
         folder = menu.addAction("Show in folder")
         folder.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(track.path).parent))))
         moods = menu.addMenu("Set mood")

@@ -26,6 +26,7 @@ from emotune.ui.mood_timeline import MoodHistory, MoodTimeline
 from emotune.ui.perception_controller import PerceptionController
 from emotune.ui.playback_controller import PlaybackController
 from emotune.ui.player_bar import PlayerBar
+from emotune.ui.queue_panel import QueuePanel
 from emotune.ui.scan_controller import ScanController
 from emotune.ui.scan_status import ScanStatus
 from emotune.ui.settings_dialog import SettingsDialog
@@ -133,7 +134,17 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(12)
-        right_layout.addWidget(self.pages, 1)
+        self.queue_panel = QueuePanel()
+        self.queue_panel.hide()  # the player bar's Queue button shows it
+        self.content_splitter = QSplitter(Qt.Orientation.Horizontal)  # the library, and the queue beside it
+        self.content_splitter.setChildrenCollapsible(False)
+        self.content_splitter.setHandleWidth(12)
+        self.content_splitter.addWidget(self.pages)
+        self.content_splitter.addWidget(self.queue_panel)
+        self.content_splitter.setStretchFactor(0, 1)
+        self.content_splitter.setStretchFactor(1, 0)
+        self.content_splitter.setSizes([640, 280])
+        right_layout.addWidget(self.content_splitter, 1)
         right_layout.addWidget(timeline_card)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -182,6 +193,14 @@ class MainWindow(QMainWindow):
         router.failed.connect(self.show_error)
         router.source_changed.connect(self._show_page)
         playback.up_next_changed.connect(self.emotion_panel.show_up_next)
+        playback.queue_changed.connect(self._queue_changed)
+        queue = self.queue_panel
+        queue.remove_requested.connect(playback.remove_from_queue)
+        queue.clear_requested.connect(playback.clear_queue)
+        queue.model.move_requested.connect(playback.move_in_queue)
+        bar.queue_toggle.toggled.connect(self.queue_panel.setVisible)
+        self.library_view.play_next_requested.connect(self._play_next)
+        self.library_view.queue_requested.connect(self._add_to_queue)
         playback.output_failed.connect(lambda error: self.show_error(error, dialog=True))
         playback.unplayable.connect(lambda track, error: track.id is not None and
                                     self.model.mark_unplayable(track.id, error.detail or error.short))
@@ -263,6 +282,20 @@ class MainWindow(QMainWindow):
             if self.playback.current is None and self.playback.cue(point, tracks) \
                     and self.settings.get("resume_playing"):
                 self.playback.toggle_play_pause()
+
+    def _queue_changed(self, entries: list) -> None:
+        self.queue_panel.show_entries(entries)
+        self.player_bar.queue_toggle.set_count(self.queue_panel.model.queued_count)
+
+    def _play_next(self, tracks: list) -> None:
+        self.playback.play_next(tracks)
+        self.statusBar().showMessage(f"“{tracks[0].display_title}” plays next" if len(tracks) == 1
+                                     else f"{len(tracks)} tracks play next", 5000)
+
+    def _add_to_queue(self, tracks: list) -> None:
+        self.playback.add_to_queue(tracks)
+        self.statusBar().showMessage(f"Added “{tracks[0].display_title}” to the queue" if len(tracks) == 1
+                                     else f"Added {len(tracks)} tracks to the queue", 5000)
 
     def _scan_started(self) -> None:
         self._update_empty_state()
@@ -393,6 +426,11 @@ class MainWindow(QMainWindow):
         sizes = values.get("splitter_sizes")
         if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(v, int) and v > 0 for v in sizes):
             self.splitter.setSizes(sizes)
+        queue_sizes = values.get("queue_splitter_sizes")
+        if isinstance(queue_sizes, list) and len(queue_sizes) == 2 and all(isinstance(v, int) and v > 0
+                                                                           for v in queue_sizes):
+            self.content_splitter.setSizes(queue_sizes)
+        self.player_bar.queue_toggle.setChecked(values.get("queue_shown") is True)
         header = values.get("library_header")
         if isinstance(header, str):
             self.library_view.table.horizontalHeader().restoreState(QByteArray.fromBase64(header.encode("ascii")))
@@ -421,6 +459,9 @@ class MainWindow(QMainWindow):
         self._note_resume_point()
         self.ui_state.values["window_geometry"] = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.ui_state.values["splitter_sizes"] = self.splitter.sizes()
+        self.ui_state.values["queue_shown"] = self.player_bar.queue_toggle.isChecked()
+        if self.queue_panel.isVisible():  # a hidden panel's size reads 0
+            self.ui_state.values["queue_splitter_sizes"] = self.content_splitter.sizes()
         header = self.library_view.table.horizontalHeader().saveState()
         self.ui_state.values["library_header"] = bytes(header.toBase64()).decode("ascii")
         for store in (self.settings, self.ui_state):

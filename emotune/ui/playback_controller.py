@@ -3,7 +3,9 @@ mood DJ choose when the mood changes.
 
 The player, queue, policy and DJ are plain objects built by the composition root; this class re-posts
 their callbacks onto the GUI thread (``PlayerBridge`` and a queued signal for the DJ's choices) and
-turns them into signals the widgets show. Album art is read in the background.
+turns them into signals the widgets show. Every change of the queue, whoever made it, is announced
+from one read of it (``queue_changed`` and ``up_next_changed`` together), so the queue panel and "Up
+next" never disagree. Album art is read in the background.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from emotune.library.track import Track
 from emotune.moods.mood_dj import MoodDJ
 from emotune.moods.resume_point import ResumePoint
 from emotune.moods.selection_policy import SelectionPolicy
-from emotune.moods.track_queue import PlayQueue
+from emotune.moods.track_queue import Origin, PlayQueue, QueueEntry
 from emotune.player.base_player import BasePlayer, PlayerState
 from emotune.settings import Settings
 from emotune.ui.mood_timeline import MoodHistory
@@ -42,6 +44,7 @@ class PlaybackController(QObject):
     cover_loaded = Signal(object, object)  # track id, image bytes | None
     reason_changed = Signal(str)
     up_next_changed = Signal(object)  # Track | None: what plays after the current track
+    queue_changed = Signal(object)  # list[QueueEntry]: everything that plays after it, the user's picks first
     seeked = Signal(float)  # seconds: the position jumped because someone asked (MPRIS announces it)
     failed = Signal(object)  # EmotuneError
     output_failed = Signal(object)  # PlayerError: no sound output works (told once; playback goes on)
@@ -50,6 +53,7 @@ class PlaybackController(QObject):
     _selection_posted = Signal(object, str)  # the DJ may choose from a backend thread
     _unplayable_posted = Signal(object, object)
     _stopped_posted = Signal(object)
+    _queue_posted = Signal()  # the queue may change on a backend thread (a track ended)
 
     def __init__(self, *, player: BasePlayer, queue: PlayQueue, policy: SelectionPolicy, dj: MoodDJ,
                  runner: TaskRunner | SyncTaskRunner, read_cover: Callable[[Path], bytes | None], settings: Settings,
@@ -64,6 +68,7 @@ class PlaybackController(QObject):
         self.history = history
         self.current: Track | None = None
         self._up_next: Track | None = None
+        self.ahead: list[QueueEntry] = []  # as last announced
         self.played_uris: list[str] = []
         self._cued_s: float | None = None  # where a resumed, not yet started track begins
         self.bridge = PlayerBridge(self.player, parent=self)
@@ -77,6 +82,8 @@ class PlaybackController(QObject):
         self.dj.on_selection(self._selection_posted.emit)
         self.dj.on_unplayable(self._unplayable_posted.emit)
         self.dj.on_stopped(self._stopped_posted.emit)
+        self._queue_posted.connect(self._announce_queue)
+        self.queue.on_changed(self._queue_posted.emit)
         self.player.set_volume(settings.get("volume"))
         self.queue.shuffle = settings.get("shuffle")
 
@@ -95,10 +102,9 @@ class PlaybackController(QObject):
             self.player.pause()
         elif state is PlayerState.PAUSED:
             self.player.resume()
-        elif (current := self.queue.current()) is not None:
+        elif self.queue.current() is not None:
             start_s, self._cued_s = self._cued_s, None
-            self.dj.play_chosen(current, [current, *self.queue.upcoming()],
-                                reason=RESUMED if start_s is not None else "", start_s=start_s or 0.0)
+            self.dj.play_current(reason=RESUMED if start_s is not None else "", start_s=start_s or 0.0)
         else:
             self.start_mood_playback()
 
@@ -106,24 +112,48 @@ class PlaybackController(QObject):
         """What plays now and where, to come back to after a restart."""
         playing = self.player.state in (PlayerState.PLAYING, PlayerState.PAUSED)
         position = self.player.position() if playing else (self._cued_s or 0.0)
-        return ResumePoint.of(self.queue.current(), position, self.queue.upcoming())
+        ahead = self.dj.entries_ahead()
+        return ResumePoint.of(self.queue.current(), position,
+                              [entry.track for entry in ahead if entry.origin is Origin.AUTO],
+                              [entry.track for entry in ahead if entry.origin is Origin.USER])
 
     def cue(self, point: ResumePoint, tracks: list[Track]) -> bool:
-        """Show ``point``'s track as the current one, paused at its position, with its queue after it;
-        Play starts it there. False when the track is no longer in the library."""
+        """Show ``point``'s track as the current one, paused at its position, with the user's picks and
+        the rest of its queue after it; Play starts it there. False when the track is no longer in the
+        library (the user's picks still come back, and Play starts with them)."""
         resolved = point.resolve(tracks)
+        queued = point.resolve_queued(tracks)
         if resolved is None:
+            if queued:
+                self.dj.cue(None, queued, [], RESUMED)
             return False
         track, upcoming, start_s = resolved
-        self.dj.cue(track, upcoming, RESUMED)
+        self.dj.cue(track, queued, upcoming, RESUMED)
         self._cued_s = start_s
         self.current = track
         self.track_started.emit(track)
         self.reason_changed.emit(f"{RESUMED}: press Play to go on")
         self.position_changed.emit(start_s, track.duration)
-        self._announce_next()
         self._read_cover(track)
         return True
+
+    # -- the user's queue: every edit under the DJ's lock, announced through queue_changed ------
+    def play_next(self, tracks: list[Track]) -> None:
+        self.dj.edit_queue(lambda queue: queue.play_next(tracks))
+
+    def add_to_queue(self, tracks: list[Track]) -> None:
+        self.dj.edit_queue(lambda queue: queue.add_to_queue(tracks))
+
+    def move_in_queue(self, row: int, before: int) -> bool:
+        """Move the entry at ``row`` of what is ahead before ``before``, as a drag in the queue does."""
+        return self.dj.edit_queue(lambda queue: queue.move(row, before))
+
+    def remove_from_queue(self, rows: list[int]) -> None:
+        self.dj.edit_queue(lambda queue: queue.remove(rows))
+
+    def clear_queue(self) -> None:
+        """Take out the user's picks; the mood DJ's stay (and it plans more if nothing is left)."""
+        self.dj.edit_queue(PlayQueue.clear_queued)
 
     def start_mood_playback(self) -> None:
         """Let the DJ pick music for the mood seen now (neutral until a face is seen)."""
@@ -159,22 +189,28 @@ class PlaybackController(QObject):
         self.player.set_output_device(device_id)
 
     def set_shuffle(self, on: bool) -> None:
-        self.queue.shuffle = on
+        def change(queue: PlayQueue) -> None:
+            queue.shuffle = on
+
+        self.dj.edit_queue(change)
 
     def set_policy(self, mode: str, manual_mood: str) -> None:
         self.policy.set_mode(mode, manual_mood)
         self.dj.policy_changed()
-        self._announce_next()
 
     def set_switch_behaviour(self, behaviour: SwitchBehaviour) -> None:
         self.dj.switch_behaviour = behaviour
 
     def on_mood(self, event: MoodEvent) -> None:
         self.dj.on_mood(event)
-        self._announce_next()
 
-    def _announce_next(self) -> None:
-        following = self.queue.peek_next()
+    def _announce_queue(self) -> None:
+        """Read what is ahead once, and tell the queue panel and "Up next" what changed in it."""
+        ahead = self.dj.entries_ahead()
+        if ahead != self.ahead:
+            self.ahead = ahead
+            self.queue_changed.emit(ahead)
+        following = ahead[0].track if ahead else None
         if (following and following.path) != (self._up_next and self._up_next.path):
             self._up_next = following
             self.up_next_changed.emit(following)
@@ -196,7 +232,6 @@ class PlaybackController(QObject):
         self.history.start_track(track.display_title, track.mood)
         self.track_started.emit(track)
         self.reason_changed.emit(reason or "Next in the queue")
-        self._announce_next()
         self._read_cover(track)
 
     def _read_cover(self, track: Track) -> None:

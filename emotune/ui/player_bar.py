@@ -1,11 +1,11 @@
 """The bar along the bottom of the window: now playing on the left, transport and seek bar in the
-middle, volume on the right."""
+middle, the queue's toggle and volume on the right."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from emotune.ui.now_playing_panel import NowPlayingPanel, SeekBar
-from emotune.ui.transport_controls import TransportControls, VolumeControl
+from emotune.ui.transport_controls import QueueToggle, TransportControls, VolumeControl
 
 
 class PlayerBar(QFrame):
@@ -17,6 +17,7 @@ class PlayerBar(QFrame):
         self.transport.set_shuffle(shuffle)
         self.seek_bar = SeekBar()
         self.volume = VolumeControl(volume)
+        self.queue_toggle = QueueToggle()
         middle = QVBoxLayout()
         middle.setSpacing(4)
         middle.addWidget(self.transport)
@@ -28,5 +29,6 @@ class PlayerBar(QFrame):
         layout.addLayout(middle, 4)
         right = QHBoxLayout()
         right.addStretch(1)
+        right.addWidget(self.queue_toggle)
         right.addWidget(self.volume)
         layout.addLayout(right, 2)

@@ -1,4 +1,5 @@
-"""Play/pause, previous, next, shuffle and volume: buttons that say what the user clicked, nothing more."""
+"""Play/pause, previous, next, shuffle, the queue's toggle and volume: buttons that say what the user
+clicked, nothing more."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -55,6 +56,24 @@ class TransportControls(QWidget):
         self.shuffle_button.blockSignals(True)
         self.shuffle_button.setChecked(on)
         self.shuffle_button.blockSignals(False)
+
+
+class QueueToggle(QToolButton):
+    """Shows or hides the queue beside the library, and counts the user's picks in it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIcon(icon("queue"))
+        self.setIconSize(QSize(18, 18))
+        self.setCheckable(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.set_count(0)
+
+    def set_count(self, queued: int) -> None:
+        self.setText(str(queued) if queued else "")
+        self.setToolTip(f"Queue: {queued} picked by you (show or hide)" if queued else "Queue (show or hide)")
 
 
 class VolumeControl(QWidget):

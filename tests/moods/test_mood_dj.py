@@ -255,3 +255,57 @@ def test_a_face_the_detector_misses_now_and_then_still_holds_its_mood():
         rig.advance(1.5, "sad")
         rig.advance(0.5, "sad", face=False)
     assert len(rig.played) == 2 and fits(rig.now_playing, "sad")
+
+
+# -- the user's picks in the queue -----------------------------------------------------------
+def test_the_users_picks_play_first_in_order_then_the_djs():
+    rig = Rig()
+    rig.start_with("happy")
+    sad = [track for track in rig.tracks if track_mood(track) == "sad"][:2]
+    rig.dj.edit_queue(lambda queue: queue.add_to_queue(sad))
+    calm = next(track for track in rig.tracks if track_mood(track) == "calm")
+    rig.dj.edit_queue(lambda queue: queue.play_next([calm]))
+    assert rig.queue.upcoming()[:3] == [calm, *sad]
+    assert all(track not in rig.queue.upcoming()[3:] for track in (calm, *sad))  # not planned twice
+    rig.advance(DURATION + 1, "happy")
+    assert rig.now_playing is calm and rig.played[-1][2] == "Queued by you"
+    rig.advance(2 * (DURATION + 1), "happy")
+    assert [track for _, track, _ in rig.played[-3:]] == [calm, *sad]
+    rig.advance(DURATION + 1, "happy")
+    assert fits(rig.now_playing, "happy") and rig.played[-1][2] != "Queued by you"
+
+
+def test_a_change_of_mood_replaces_the_djs_picks_but_never_the_users():
+    rig = Rig()
+    rig.start_with("happy")
+    mine = [track for track in rig.tracks if track_mood(track) == "angry"][:2]
+    rig.dj.edit_queue(lambda queue: queue.add_to_queue(mine))
+    rig.advance(HOLD_S + 2.0, "sad")
+    assert len(rig.played) == 1  # the happy track is not cut to hurry the user's picks
+    assert rig.queue.upcoming()[:2] == mine
+    assert rig.queue.upcoming()[2:] and all(fits(track, "sad") for track in rig.queue.upcoming()[2:])
+    rig.advance(3 * (DURATION + 1), "sad")
+    assert [track for _, track, _ in rig.played[1:3]] == mine and fits(rig.now_playing, "sad")
+
+
+def test_picks_queued_before_anything_plays_start_the_music():
+    rig = Rig()
+    picked = rig.tracks[3]
+    rig.dj.edit_queue(lambda queue: queue.play_next([picked]))
+    assert rig.queue.current() is None and rig.queue.peek_next() is picked
+    assert rig.dj.start() is picked and rig.played[-1][2] == "Queued by you"
+    assert rig.queue.peek_next() is not None
+
+
+def test_emptying_what_is_ahead_lets_the_dj_plan_again_and_a_pick_survives_playing_a_chosen_track():
+    rig = Rig()
+    rig.start_with("sad")
+    rig.dj.edit_queue(lambda queue: queue.remove(range(len(queue.upcoming()))))
+    assert rig.queue.peek_next() is not None and fits(rig.queue.peek_next(), "sad")  # "Up next" names one
+    mine = rig.tracks[0]
+    rig.dj.edit_queue(lambda queue: queue.add_to_queue([mine]))
+    chosen = rig.tracks[-1]
+    assert rig.dj.play_chosen(chosen, [chosen])
+    assert rig.queue.upcoming() == [mine]
+    rig.advance(DURATION + 1, "sad")
+    assert rig.now_playing is mine and rig.queue.peek_next() is not None

@@ -34,3 +34,20 @@ def test_tracks_gone_from_the_library_are_left_out() -> None:
 def test_a_track_left_at_its_very_end_starts_over() -> None:
     a = track("a", duration=200.0)
     assert ResumePoint(a.path, 200.0 - END_MARGIN_S / 2).resolve([a], exists=lambda path: True) == (a, [], 0.0)
+
+
+def test_the_users_picks_survive_their_json_in_order_even_with_nothing_playing() -> None:
+    point = ResumePoint.of(track("a"), 10.0, [track("dj")], queued=[track("q2"), track("q1")])
+    back = ResumePoint.from_json(point.to_json())
+    assert back.queued == ("/music/q2.flac", "/music/q1.flac") and back.upcoming == ("/music/dj.flac",)
+    waiting = ResumePoint.of(None, 0.0, [], queued=[track("q1")])
+    assert ResumePoint.from_json(waiting.to_json()) == ResumePoint("", 0.0, (), ("/music/q1.flac",))
+    assert ResumePoint.from_json({"path": "", "queued": []}) is None
+    assert ResumePoint.from_json({"path": "/music/a.flac", "queued": "x"}).queued == ()  # hand-edited
+
+
+def test_picks_gone_from_the_library_are_left_out_and_the_rest_come_back_without_the_track() -> None:
+    q1, q3 = track("q1"), track("q3")
+    point = ResumePoint("/music/gone.flac", 5.0, (), ("/music/q1.flac", "/music/q2.flac", "/music/q3.flac"))
+    assert point.resolve([q1, q3], exists=lambda path: True) is None
+    assert point.resolve_queued([q3, q1]) == [q1, q3]

@@ -368,3 +368,26 @@ def test_the_context_menu_shows_the_track_in_its_folder():
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert opened == ["/m/sad"]
+
+
+def test_the_context_menu_queues_the_selected_rows_or_else_the_clicked_one(qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+
+    model = LibraryTableModel()
+    model.set_tracks(_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    view.show()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in (2, 0):
+        view.table.selectionModel().select(model.index(row, 0), flags)
+    centre = lambda row: view.table.visualRect(model.index(row, 0)).center()  # noqa: E731
+    menu = view.menu_at(centre(2))
+    with qtbot.waitSignal(view.play_next_requested) as play_next:
+        next(a for a in menu.actions() if a.text() == "Play next (2 tracks)").trigger()
+    assert [track.id for track in play_next.args[0]] == [model.track_at(0).id, model.track_at(2).id]  # table order
+    menu = view.menu_at(centre(1))  # a row outside the selection: that row alone
+    with qtbot.waitSignal(view.queue_requested) as queued:
+        next(a for a in menu.actions() if a.text() == "Add to queue").trigger()
+    assert [track.id for track in queued.args[0]] == [model.track_at(1).id]
+    assert view.menu_at(view.table.viewport().rect().bottomRight()) is None  # below the rows: no menu
