@@ -93,3 +93,18 @@ def test_a_mood_lagging_behind_its_bars_says_what_is_rising_and_the_tick_is_expl
     fear = round(float(smoothed[EMOTIONS.index("fear")]) * 100)
     assert panel.confidence.text() == f"Confidence {round(result.mood_confidence * 100)}% · Fear {fear}% rising"
     assert "tick" in panel.bars.toolTip() and "tick" in panel.legend.text()
+
+
+def test_confidence_figures_change_at_most_once_a_second(qtbot):
+    """Figures that change with every analysed frame cannot be read (and relay the window out each
+    time); a change of what the line says shows at once."""
+    panel = EmotionPanel()
+    qtbot.addWidget(panel)
+    for confidence in (0.62, 0.64, 0.66, 0.70):
+        panel.show_result(SimpleNamespace(**{**vars(_result()), "mood_confidence": confidence}))
+    assert panel.confidence.text() == "Confidence 62%"
+    panel.show_result(SimpleNamespace(**{**vars(_result()), "mood": "sad"}))
+    assert panel.confidence.text().startswith("Confidence 62% · Happy 70% rising")
+    qtbot.wait(1050)
+    panel.show_result(SimpleNamespace(**{**vars(_result()), "mood": "sad", "mood_confidence": 0.7}))
+    assert panel.confidence.text().startswith("Confidence 70%")
