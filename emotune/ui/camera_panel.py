@@ -19,7 +19,12 @@ VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v);;All files (*)"
 
 
 class CameraPreview(QWidget):
-    """Paints the latest frame (aspect kept, rounded) and the face boxes; the followed one stands out."""
+    """Paints the latest frame (aspect kept, rounded) and the face boxes; the followed one stands out.
+
+    ``size_changed`` says how many device pixels it shows, so frames can be made that size and painted
+    without scaling them again on the GUI thread 15 times a second."""
+
+    size_changed = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +52,8 @@ class CameraPreview(QWidget):
     def resizeEvent(self, event) -> None:
         if event.oldSize().width() != event.size().width():
             self.updateGeometry()  # the wanted height follows the width
+        ratio = self.devicePixelRatioF()
+        self.size_changed.emit(round(event.size().width() * ratio), round(event.size().height() * ratio))
         super().resizeEvent(event)
 
     def set_frame(self, image: QImage) -> None:
@@ -68,7 +75,9 @@ class CameraPreview(QWidget):
             return
         iw, ih = self.image.width(), self.image.height()
         scale = min(self.width() / iw, self.height() / ih)
-        target = QRectF((self.width() - iw * scale) / 2, (self.height() - ih * scale) / 2, iw * scale, ih * scale)
+        # Whole pixels: a frame made at this size is then copied as it is, not resampled.
+        target = QRectF(round((self.width() - iw * scale) / 2), round((self.height() - ih * scale) / 2),
+                        round(iw * scale), round(ih * scale))
         painter.drawImage(target, self.image)
         for i, (x, y, w, h) in enumerate(self.faces):
             followed = i == self.followed

@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         self.calibration.failed.connect(self.show_error)
         perception.frame_ready.connect(cam.show_frame)
         perception.faces_changed.connect(cam.preview.set_faces)
+        cam.preview.size_changed.connect(perception.set_preview_size)
         perception.result_ready.connect(self._result_ready)
         perception.mood_event.connect(self.router.on_mood)
         perception.status_changed.connect(cam.show_status)

@@ -83,6 +83,11 @@ class PerceptionController(QObject):
             log.debug("preview %s", "on" if wanted else "off: nobody can see it")
             self.worker.set_preview_wanted(wanted)
 
+    def set_preview_size(self, width: int, height: int) -> None:
+        """The preview shows this many device pixels: frames are made that size."""
+        if self.worker is not None:
+            self.worker.set_preview_size(width, height)
+
     def eventFilter(self, watched, event) -> bool:
         if event.type() in (QEvent.Type.WindowStateChange, QEvent.Type.Show, QEvent.Type.Hide):
             self._update_preview_wanted()

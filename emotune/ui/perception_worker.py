@@ -50,7 +50,7 @@ class PerceptionWorker(QThread):
     source_failed = Signal(object)  # EmotuneError: the source could not start, or the pipeline failed
     source_ended = Signal(object)  # a file's frames ran out: None at its end, a CameraError when cut short or empty
 
-    def __init__(self, pipeline: Pipeline, preview_fps: float = 15.0, preview_width: int = 480,
+    def __init__(self, pipeline: Pipeline, preview_fps: float = 15.0, preview_size: tuple[int, int] = (480, 360),
                  stats_interval_s: float = 1.0, analysis_fps: float = ANALYSIS_FPS,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +58,7 @@ class PerceptionWorker(QThread):
         self.preview_fps = preview_fps
         self.preview_interval = 1.0 / preview_fps
         self.analysis_fps = analysis_fps
-        self.preview_width = preview_width
+        self.preview_size = preview_size
         self.stats_interval_s = stats_interval_s
         self._factory: Callable[[], FrameSource] | None = None
         self._stopping = threading.Event()
@@ -77,6 +77,11 @@ class PerceptionWorker(QThread):
         grabber = self._grabber
         if grabber is not None:
             grabber.max_fps = self._decode_fps()
+
+    def set_preview_size(self, width: int, height: int) -> None:
+        """Make preview frames to fit ``width`` x ``height`` pixels (the preview's own size), never larger
+        than the frame. Safe to call from the GUI thread."""
+        self.preview_size = (max(1, width), max(1, height))
 
     def set_analysis_fps(self, fps: float) -> None:
         """Read the mood at most ``fps`` times a second from now on (the low-power setting: 3).
@@ -196,11 +201,12 @@ class PerceptionWorker(QThread):
         return last_t
 
     def _emit_preview(self, image: np.ndarray, faces: list[tuple[int, int, int, int]], followed: int | None) -> None:
-        """Downscale with a bilinear filter (INTER_AREA only for whole factors: at 0.75 it costs 4x as
-        much) straight into 4 bytes a pixel, the layout Qt paints without converting (Format_RGB32
-        is B, G, R, 255 in memory)."""
+        """Downscale to the preview's size with a bilinear filter (INTER_AREA only for whole factors: at
+        0.75 it costs 4x as much) straight into 4 bytes a pixel, the layout Qt paints without
+        converting (Format_RGB32 is B, G, R, 255 in memory)."""
         height, width = image.shape[:2]
-        scale = min(1.0, self.preview_width / width)
+        box_width, box_height = self.preview_size
+        scale = min(1.0, box_width / width, box_height / height)
         if scale < 1.0:
             size = (round(width * scale), round(height * scale))
             whole = (1.0 / scale).is_integer()

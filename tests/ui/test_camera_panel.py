@@ -1,6 +1,6 @@
 from PySide6.QtGui import QColor, QImage
 
-from emotune.ui.camera_panel import CameraPanel
+from emotune.ui.camera_panel import CameraPanel, CameraPreview
 
 
 def test_toggle_emits_and_shows_the_off_state(qtbot):
@@ -74,3 +74,15 @@ def test_a_video_that_cannot_be_read_says_why_in_the_body(qtbot):
     assert panel.status.text() == "Video cut short" and panel.camera_on  # the toggle still says what runs
     buttons = [b.text() for b in panel.problem_page.findChildren(QPushButton)]
     assert buttons == ["Use another video…"]
+
+
+def test_the_preview_says_how_many_pixels_it_shows(qtbot):
+    preview = CameraPreview()
+    qtbot.addWidget(preview)
+    sizes = []
+    preview.size_changed.connect(lambda width, height: sizes.append((width, height)))
+    preview.show()
+    qtbot.waitExposed(preview)
+    preview.resize(400, 300)
+    ratio = preview.devicePixelRatioF()
+    assert sizes[-1] == (round(400 * ratio), round(300 * ratio))

@@ -97,6 +97,22 @@ def test_start_emits_results_previews_and_stats_and_stop_releases_the_source(wor
     assert followed is None or 0 <= followed < len(faces)
 
 
+def test_previews_are_made_at_the_size_the_preview_shows(worker, video, qtbot) -> None:
+    """Frames fit the preview's own pixels (so the GUI thread copies them as they are), boxes with them."""
+    worker.set_preview_size(320, 300)
+    previews, boxes = [], []
+    worker.frame_ready.connect(previews.append)
+    worker.faces_changed.connect(lambda found, followed: boxes.append(found))
+    worker.start_source(lambda: VideoFileSource(video, realtime=True))
+    qtbot.waitUntil(lambda: len(previews) >= 3 and any(boxes), timeout=10000)
+    worker.stop()
+    capture = cv2.VideoCapture(str(video))
+    width, height = int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)), int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    capture.release()
+    assert {(image.width(), image.height()) for image in previews} == {(320, round(height * 320 / width))}
+    assert all(x + w <= 320 for found in boxes for x, y, w, h in found)
+
+
 def test_the_latest_frame_wins(worker, faces, qtbot) -> None:
     frames = [scene.frame for scene in drifting_scenes(np.random.default_rng(0), faces[:1], 300)]
     results, statuses = [], []
