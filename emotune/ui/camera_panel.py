@@ -97,6 +97,7 @@ class _Message(QWidget):
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # the card has its margins; two buttons side by side fit at 800x600
         layout.addStretch(1)
         layout.addWidget(art, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.title)
