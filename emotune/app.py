@@ -214,14 +214,14 @@ def run_app(args) -> int:
 
     from emotune.ui.desktop_integration import DesktopIntegration
     from emotune.ui.main_window import MainWindow
-    from emotune.ui.theme import apply_theme
+    from emotune.ui.theme_follower import ThemeFollower
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Emotune")
     app.setDesktopFileName("emotune")
-    apply_theme(app)
     settings = Settings(config_dir() / "settings.json")
     ui_state = UiState(config_dir() / "ui_state.json")
+    ThemeFollower(app, settings, parent=app)  # lives as long as the app; applies the theme now
     for folder in getattr(args, "library", None) or []:
         folders = settings.get("library_folders")
         resolved = str(Path(folder).expanduser().resolve())

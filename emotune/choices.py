@@ -37,3 +37,12 @@ SWITCH_DESCRIPTIONS: dict[SwitchBehaviour, str] = {
 class MusicSource(str, enum.Enum):
     LOCAL = "local"
     SPOTIFY = "spotify"
+
+
+class ThemeChoice(str, enum.Enum):
+    """Which colours the window uses (see ``emotune.ui.palette``)."""
+
+    SYSTEM = "system"
+    """Follow the desktop's light or dark scheme, also when it changes while Emotune runs."""
+    LIGHT = "light"
+    DARK = "dark"

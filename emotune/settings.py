@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from emotune.choices import MusicSource, PolicyMode, SwitchBehaviour
+from emotune.choices import MusicSource, PolicyMode, SwitchBehaviour, ThemeChoice
 from emotune.mood_space import TRACK_MOODS
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,9 @@ OPTIONS: tuple[Option, ...] = (
            "At start, play on where you left off instead of waiting, paused, for Play."),
     Option("track_notifications", bool, True,
            "Show a desktop notification when the track changes (where the desktop has a notification service)."),
+    Option("theme", ThemeChoice, ThemeChoice.SYSTEM,
+           "Light or dark colours, or follow the system's scheme (dark where the system does not say).",
+           tuple(ThemeChoice)),
     Option("spotify_client_id", str, "", "Client ID of the user's own Spotify app."),
     Option("spotify_redirect_port", int, 8888, "Loopback port registered as the Spotify redirect URI."),
     Option("spotify_api_base", str, "", "Spotify Web API base URL (empty = Spotify's; tests use a local server)."),

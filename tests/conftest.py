@@ -178,6 +178,22 @@ def database(tmp_path):
 
 
 @pytest.fixture
+def themed_app(qapp):
+    """The look run_app gives the application, taken off again for the tests that follow."""
+    from emotune.ui.palette import SCHEME_PROPERTY
+    from emotune.ui.theme import apply_theme
+
+    style, palette, font = qapp.style().name(), qapp.palette(), qapp.font()
+    apply_theme(qapp)
+    yield qapp
+    qapp.setStyleSheet("")
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+    qapp.setProperty(SCHEME_PROPERTY, None)
+
+
+@pytest.fixture
 def make_window(qtbot):
     """Build the real window through ``build_services``; keyword arguments go to build_services.
 

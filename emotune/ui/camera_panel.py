@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QPushBu
 
 from emotune.errors import EmotuneError
 from emotune.ui.emotion_panel import card_title
-from emotune.ui.theme import ACCENT, BACKGROUND, SURFACE, TEXT_DIM, icon, rounded_tile_painter
+from emotune.ui.palette import current_palette
+from emotune.ui.theme import rounded_tile_painter
+from emotune.ui.themed_icon import IconView, icon
 
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v);;All files (*)"
 
@@ -68,9 +70,10 @@ class CameraPreview(QWidget):
         self.update()
 
     def paintEvent(self, event) -> None:
-        painter = rounded_tile_painter(self, BACKGROUND, backdrop=SURFACE)
+        palette = current_palette()
+        painter = rounded_tile_painter(self, palette.background, backdrop=palette.surface)
         if self.image is None or self.image.isNull():
-            painter.setPen(QColor(TEXT_DIM))
+            painter.setPen(QColor(palette.text_dim))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Waiting for the first frame…")
             return
         iw, ih = self.image.width(), self.image.height()
@@ -81,7 +84,7 @@ class CameraPreview(QWidget):
         painter.drawImage(target, self.image)
         for i, (x, y, w, h) in enumerate(self.faces):
             followed = i == self.followed
-            color = QColor(ACCENT if followed else "#FFFFFF")
+            color = QColor(palette.accent if followed else "#FFFFFF")  # over the picture
             if not followed:
                 color.setAlpha(110)
             painter.setPen(QPen(color, 2.5 if followed else 1.2))
@@ -94,9 +97,7 @@ class _Message(QWidget):
 
     def __init__(self, icon_name: str, title: str, text: str, *buttons: QPushButton) -> None:
         super().__init__()
-        art = QLabel()
-        art.setPixmap(icon(icon_name).pixmap(QSize(40, 40)))
-        art.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        art = IconView(icon(icon_name), QSize(40, 40))
         self.title = QLabel(title)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setStyleSheet("font-weight: 600;")
@@ -105,8 +106,9 @@ class _Message(QWidget):
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # the card has its margins; two buttons side by side fit at 800x600
         layout.addStretch(1)
-        layout.addWidget(art)
+        layout.addWidget(art, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.title)
         layout.addWidget(self.text)
         if buttons:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from emotune.mood_space import EMOTIONS
-from emotune.ui.theme import BORDER, EMOTION_COLORS, SURFACE, TEXT, TEXT_DIM
+from emotune.ui.palette import current_palette
 
 ROW_HEIGHT = 22
 MAX_ROW_HEIGHT = 30
@@ -59,8 +59,9 @@ class EmotionBars(QWidget):
 
     def paintEvent(self, event) -> None:
         self.paint_count += 1
+        palette = current_palette()
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(SURFACE))  # opaque: see __init__
+        painter.fillRect(self.rect(), QColor(palette.surface))  # opaque: see __init__
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         row_height = min(MAX_ROW_HEIGHT, max(ROW_HEIGHT, self.height() / len(EMOTIONS)))
         top = 0.0
@@ -70,25 +71,25 @@ class EmotionBars(QWidget):
         for i, name in enumerate(EMOTIONS):
             y = top + i * row_height
             value = min(1.0, max(0.0, self.smoothed[i]))
-            color = QColor(EMOTION_COLORS[name])
+            color = QColor(palette.emotions[name])
             if not self.face_seen:
                 color.setAlpha(110)
-            painter.setPen(QColor(TEXT if i == strongest else TEXT_DIM))
+            painter.setPen(QColor(palette.text if i == strongest else palette.text_dim))
             painter.drawText(QRectF(0, y, LABEL_WIDTH - 8, row_height),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name.title())
             track = QRectF(bar_left, y + row_height / 2 - 5, bar_width, 10)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(BORDER))
+            painter.setBrush(QColor(palette.border))
             painter.drawRoundedRect(track, 5, 5)
             if value > 0.005:
                 painter.setBrush(color)
                 painter.drawRoundedRect(QRectF(track.left(), track.top(), max(10.0, track.width() * value), 10), 5, 5)
             if self.raw is not None:
                 x = track.left() + track.width() * min(1.0, max(0.0, self.raw[i]))
-                marker = QColor("#ffffff")
+                marker = QColor(palette.tick)
                 marker.setAlpha(170)
                 painter.setPen(QPen(marker, 2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
                 painter.drawLine(int(x), int(track.top() - 3), int(x), int(track.bottom() + 3))
-            painter.setPen(QColor(TEXT if i == strongest else TEXT_DIM))
+            painter.setPen(QColor(palette.text if i == strongest else palette.text_dim))
             painter.drawText(QRectF(self.width() - VALUE_WIDTH, y, VALUE_WIDTH, row_height),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, f"{round(value * 100)}%")

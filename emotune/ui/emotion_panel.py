@@ -6,13 +6,13 @@ import time
 
 import numpy as np
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from emotune.inference.mood_smoother import SmootherParams
 from emotune.mood_space import EMOTIONS
 from emotune.ui.emotion_bars import EmotionBars
 from emotune.ui.theme import mood_color
+from emotune.ui.themed_label import ThemedLabel
 
 NO_FACE_AFTER_S = 1.0
 """A face missed for a moment (a blink, a head turn) is not "no face": the tracker forgives 1 s too."""
@@ -33,19 +33,18 @@ class EmotionPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Card")
-        self.headline = QLabel("No face yet")
+        self.headline = ThemedLabel("No face yet")
         self.headline.setObjectName("MoodHeadline")
         self.confidence = QLabel("Look at the camera, or choose a video")
         self.confidence.setObjectName("Dim")
         self.bars = EmotionBars()
         self.bars.setToolTip("Each bar is your mood over the last few seconds, the same reading the mood above "
-                             "and the music follow.\nThe thin white tick is what this single camera frame read.")
+                             "and the music follow.\nThe thin tick is what this single camera frame read.")
         self.legend = QLabel("Bars: the last few seconds · tick: this frame")
         self.legend.setObjectName("Faint")
-        self.reason = QLabel()
+        self.reason = ThemedLabel()
         self.reason.setObjectName("Dim")
         self.reason.setWordWrap(True)
-        self.reason.setTextFormat(Qt.TextFormat.RichText)
         self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
@@ -58,9 +57,8 @@ class EmotionPanel(QFrame):
         layout.addWidget(self.legend)
         layout.addSpacing(4)
         layout.addWidget(self.reason)
-        self.up_next = QLabel()
+        self.up_next = ThemedLabel()
         self.up_next.setObjectName("Faint")
-        self.up_next.setTextFormat(Qt.TextFormat.RichText)
         self.up_next.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.up_next)
         self.show_reason("")
@@ -87,7 +85,8 @@ class EmotionPanel(QFrame):
             if headline == "no face":
                 self.headline.setText("No face in view")
             elif mood:
-                self.headline.setText(f"<span style='color:{mood_color(mood).name()}'>●</span> {mood.title()}")
+                self.headline.show_markup(
+                    lambda: f"<span style='color:{mood_color(mood).name()}'>●</span> {mood.title()}")
             else:
                 self.headline.setText("Reading your mood…")
         leader = None
@@ -115,15 +114,18 @@ class EmotionPanel(QFrame):
         self._figures_kind = None
 
     def show_manual(self, mood: str) -> None:
-        self.reason.setText(f"<b>Manual</b>: playing <span style='color:{mood_color(mood).name()}'>{mood}</span> "
-                            "music; the camera does not steer.")
+        self.reason.show_markup(lambda: f"<b>Manual</b>: playing <span style='color:{mood_color(mood).name()}'>"
+                                f"{mood}</span> music; the camera does not steer.")
 
     def show_up_next(self, track) -> None:
         if track is None:
             self.up_next.setText("")
             return
-        mood = f" · <span style='color:{mood_color(track.mood).name()}'>{track.mood}</span>" if track.mood else ""
-        self.up_next.setText(f"Up next: {html.escape(track.display_title)}{mood}")
+        def markup() -> str:
+            mood = f" · <span style='color:{mood_color(track.mood).name()}'>{track.mood}</span>" if track.mood else ""
+            return f"Up next: {html.escape(track.display_title)}{mood}"
+
+        self.up_next.show_markup(markup)
 
     def show_reason(self, reason: str) -> None:
         self.reason.setText(f"<b>Why this track</b>: {reason}" if reason else

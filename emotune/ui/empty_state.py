@@ -29,7 +29,7 @@ class EmptyState(QWidget):
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setFixedWidth(480)
 
-        self.music_folder_button = QPushButton(icon("folder-add"), "")
+        self.music_folder_button = QPushButton(icon("folder-add", on_accent=True), "")
         self.music_folder_button.setObjectName("Primary")
         self.music_folder_button.clicked.connect(self._music_folder_chosen)
         self.add_folder_button = QPushButton(icon("folder-add"), "Add music folder…")

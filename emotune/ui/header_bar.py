@@ -49,3 +49,12 @@ class HeaderBar(QWidget):
         layout.addSpacing(12)
         layout.addWidget(self.add_folder_button)
         layout.addWidget(self.settings_button)
+
+    def resizeEvent(self, event) -> None:
+        """Narrower than everything needs (an 800 px window), the "Music follows" label gives way, so
+        the mode buttons keep their words instead of showing "…"."""
+        super().resizeEvent(event)
+        label = self.policy_selector.label
+        spacing = self.policy_selector.layout().spacing()
+        need = self.layout().sizeHint().width() + (label.sizeHint().width() + spacing if label.isHidden() else 0)
+        label.setHidden(event.size().width() < need)

@@ -21,7 +21,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from emotune.library.track import Track
-from emotune.ui.theme import TEXT_DIM
+from emotune.ui.palette import current_palette
 
 TRACK_ROLE = Qt.ItemDataRole.UserRole + 1
 _DISPLAY, _EDIT, _TOOLTIP, _FONT, _FOREGROUND, _ALIGNMENT = (int(role) for role in (
@@ -83,7 +83,6 @@ class LibraryTableModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._struck = QFont()
         self._struck.setStrikeOut(True)
-        self._dim = QColor(TEXT_DIM)
 
     # -- contents --------------------------------------------------------
     def set_tracks(self, tracks: list[Track]) -> None:
@@ -252,7 +251,7 @@ class LibraryTableModel(QAbstractTableModel):
                 return self._struck
             return self._bold if track.id == self._current_id else None
         if role == _FOREGROUND:
-            return self._dim if index.column() in (Column.DURATION, Column.SOURCE) else None
+            return QColor(current_palette().text_dim) if index.column() in (Column.DURATION, Column.SOURCE) else None
         if role == _ALIGNMENT:
             return _RIGHT if index.column() == Column.DURATION else None
         if role == TRACK_ROLE:

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QComboBox, QStyle, QStyledItemDelegate, QStyleOpti
 
 from emotune.mood_space import TRACK_MOODS
 from emotune.ui.library_model import TRACK_ROLE
-from emotune.ui.theme import TEXT_FAINT, mood_color
+from emotune.ui.palette import current_palette
+from emotune.ui.theme import mood_color
 
 AUTOMATIC = "Automatic"
 
@@ -25,8 +26,9 @@ class MoodDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(option.rect).adjusted(6, 5, -6, -5)
+        palette = current_palette()
         if track is None or not track.mood:
-            painter.setPen(QColor(TEXT_FAINT))
+            painter.setPen(QColor(palette.text_faint))
             painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "not yet known")
             painter.restore()
             return
@@ -41,7 +43,7 @@ class MoodDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(pill, 10, 10)
         painter.setBrush(color)
         painter.drawEllipse(QRectF(pill.left() + 7, pill.center().y() - 3, 6, 6))
-        painter.setPen(color.lighter(115))
+        painter.setPen(color.lighter(115) if palette.is_dark else color.darker(115))  # apart from the pill
         painter.drawText(pill.adjusted(17, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
         painter.restore()
 

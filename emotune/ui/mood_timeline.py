@@ -15,7 +15,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from emotune.ui.theme import BORDER, TEXT_DIM, TEXT_FAINT, mood_color
+from emotune.ui.palette import current_palette
+from emotune.ui.theme import mood_color
 
 Clock = Callable[[], float]
 
@@ -123,6 +124,7 @@ class MoodTimeline(QWidget):
             self.update()
 
     def paintEvent(self, event) -> None:
+        palette = current_palette()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         now = self.history.clock()
@@ -135,10 +137,10 @@ class MoodTimeline(QWidget):
 
         lanes = (("Seen", 6.0), ("Played", 6.0 + LANE_HEIGHT + 6))
         for name, y in lanes:
-            painter.setPen(QColor(TEXT_DIM))
+            painter.setPen(QColor(palette.text_dim))
             painter.drawText(QRectF(0, y, LABEL_WIDTH - 8, LANE_HEIGHT), Qt.AlignmentFlag.AlignVCenter, name)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(BORDER))
+            painter.setBrush(QColor(palette.border))
             painter.drawRoundedRect(QRectF(left, y, width, LANE_HEIGHT), 4, 4)
         seen_y, played_y = lanes[0][1], lanes[1][1]
         painter.setClipRect(QRectF(left, 0, width, self.height()))
@@ -158,13 +160,13 @@ class MoodTimeline(QWidget):
             painter.setBrush(mood_color(segment.mood))
             painter.drawRoundedRect(rect, 3, 3)
             if rect.width() > 40:
-                painter.setPen(QColor("#15171C"))
+                painter.setPen(QColor(palette.on_mood))
                 painter.drawText(rect.adjusted(5, 0, -3, 0), Qt.AlignmentFlag.AlignVCenter,
                                  painter.fontMetrics().elidedText(segment.title, Qt.TextElideMode.ElideRight,
                                                                   int(rect.width() - 8)))
         painter.setClipping(False)
         axis_y = played_y + LANE_HEIGHT + 4
-        painter.setPen(QPen(QColor(TEXT_FAINT)))
+        painter.setPen(QPen(QColor(palette.text_faint)))
         step = 15 if window <= 120 else 60
         for i in range(int(window // step) + 1):
             ago = i * step

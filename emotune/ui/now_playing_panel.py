@@ -1,13 +1,15 @@
 """What is playing: album art, title, artist, album and the track's mood, plus the seek bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QVBoxLayout, QWidget
 
 from emotune.library.track import Track
 from emotune.ui.library_model import format_time, source_text
-from emotune.ui.theme import RAISED, icon, mood_color, rounded_tile_painter
+from emotune.ui.palette import current_palette
+from emotune.ui.theme import icon, mood_color, rounded_tile_painter
+from emotune.ui.themed_label import ThemedLabel
 
 ART_SIZE = 64
 
@@ -19,7 +21,7 @@ class AlbumArt(QWidget):
         super().__init__(parent)
         self.setFixedSize(ART_SIZE, ART_SIZE)
         self._cover: QPixmap | None = None
-        self._placeholder = icon("music-note").pixmap(QSize(34, 34))
+        self._placeholder = icon("music-note")
 
     @property
     def has_cover(self) -> bool:
@@ -31,13 +33,13 @@ class AlbumArt(QWidget):
         self.update()
 
     def paintEvent(self, event) -> None:
-        painter = rounded_tile_painter(self, RAISED)
+        painter = rounded_tile_painter(self, current_palette().raised)
         if self._cover is not None:
             scaled = self._cover.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatioByExpanding,
                                         Qt.TransformationMode.SmoothTransformation)
             painter.drawPixmap((self.width() - scaled.width()) // 2, (self.height() - scaled.height()) // 2, scaled)
         else:
-            painter.drawPixmap((self.width() - 34) // 2, (self.height() - 34) // 2, self._placeholder)
+            self._placeholder.paint(painter, QRect((self.width() - 34) // 2, (self.height() - 34) // 2, 34, 34))
 
 
 class NowPlayingPanel(QWidget):
@@ -49,8 +51,7 @@ class NowPlayingPanel(QWidget):
         self.title.setObjectName("TrackTitle")
         self.subtitle = QLabel("Double-click a track, or let your mood choose")
         self.subtitle.setObjectName("Dim")
-        self.mood = QLabel()
-        self.mood.setTextFormat(Qt.TextFormat.RichText)
+        self.mood = ThemedLabel()
         for label in (self.title, self.subtitle, self.mood):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         for label in (self.title, self.subtitle):  # tags are text, never markup
@@ -83,13 +84,16 @@ class NowPlayingPanel(QWidget):
         self.show_mood(track)
 
     def show_mood(self, track: Track) -> None:
+        self.mood.show_markup(lambda: self._mood_markup(track))
+
+    @staticmethod
+    def _mood_markup(track: Track) -> str:
+        faint = current_palette().text_faint
         if not track.mood:
-            self.mood.setText("<span style='color:#646B78'>Mood not yet known</span>")
-            return
-        color = mood_color(track.mood).name()
+            return f"<span style='color:{faint}'>Mood not yet known</span>"
         source = source_text(track)
-        self.mood.setText(f"<span style='color:{color}'>●</span> {track.mood.title()}"
-                          + (f" <span style='color:#646B78'>· from {source.lower()}</span>" if source else ""))
+        return (f"<span style='color:{mood_color(track.mood).name()}'>●</span> {track.mood.title()}"
+                + (f" <span style='color:{faint}'>· from {source.lower()}</span>" if source else ""))
 
     def set_cover(self, track_id: int | None, data: bytes | None) -> None:
         """Album art read in the background; ignored if another track started meanwhile."""

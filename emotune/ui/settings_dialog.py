@@ -1,4 +1,4 @@
-"""The settings dialog: camera, playback, library folders and Spotify, each on its own page.
+"""The settings dialog: camera, playback, library folders, appearance and Spotify, each on its own page.
 
 The dialog edits a copy; ``apply()`` (run on OK) writes the declared options back into ``Settings`` and
 returns the names that changed, so the window reacts to exactly those (restart the camera, rescan…).
@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDia
                                QFormLayout, QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton,
                                QScrollArea, QSlider, QTabWidget, QVBoxLayout, QWidget)
 
-from emotune.choices import SWITCH_DESCRIPTIONS
+from emotune.choices import SWITCH_DESCRIPTIONS, ThemeChoice
 from emotune.inference.camera_devices import CameraDevice, list_cameras, with_saved
 from emotune.mood_space import TRACK_MOODS
 from emotune.player.base_player import OutputDevice
 from emotune.settings import OPTIONS_BY_NAME, Settings
 
 POLICY_TEXTS = {"match": "Match my mood", "lift": "Lift my mood (step by step)", "manual": "Manual (I pick the mood)"}
+THEME_TEXTS = {ThemeChoice.SYSTEM: "System", ThemeChoice.LIGHT: "Light", ThemeChoice.DARK: "Dark"}
 
 
 def _hint(text: str) -> QLabel:
@@ -44,6 +45,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._camera_page(), "Camera")
         self.tabs.addTab(self._playback_page(), "Playback")
         self.tabs.addTab(self._library_page(), "Library")
+        self.tabs.addTab(self._appearance_page(), "Appearance")
         self.tabs.addTab(self._scrolling(spotify_page(self)) if spotify_page else self._no_spotify_page(), "Spotify")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         for button in buttons.buttons():
@@ -169,6 +171,21 @@ class SettingsDialog(QDialog):
         layout.addWidget(_hint("Removing a folder removes its tracks from the library, never the files."))
         return page
 
+    def _appearance_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(16, 16, 16, 16)
+        form.setVerticalSpacing(12)
+        self.theme = QComboBox()
+        for value in OPTIONS_BY_NAME["theme"].choices:
+            self.theme.addItem(THEME_TEXTS[value], value)
+        self.theme.setCurrentIndex(self.theme.findData(self.settings.get("theme")))
+        self.theme.setToolTip(OPTIONS_BY_NAME["theme"].description)
+        form.addRow("Theme", self.theme)
+        form.addRow(_hint("System follows your desktop's light or dark scheme, also when it changes while Emotune "
+                          "runs; where the desktop does not say, Emotune is dark."))
+        return page
+
     def _no_spotify_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -209,6 +226,7 @@ class SettingsDialog(QDialog):
             "resume_playing": self.resume_playing.isChecked(),
             "audio_output_device": self.output_device.currentData(),
             "library_folders": self.folder_list(),
+            "theme": self.theme.currentData(),
         }
 
     def apply(self) -> set[str]:

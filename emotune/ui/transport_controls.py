@@ -9,9 +9,10 @@ from emotune.player.base_player import PlayerState
 from emotune.ui.theme import icon
 
 
-def _button(name: str, tooltip: str, size: int = 20, fallback: QStyle.StandardPixmap | None = None) -> QToolButton:
+def _button(name: str, tooltip: str, size: int = 20, fallback: QStyle.StandardPixmap | None = None,
+            on_accent: bool = False) -> QToolButton:
     button = QToolButton()
-    button.setIcon(icon(name, fallback))
+    button.setIcon(icon(name, fallback, on_accent=on_accent))
     button.setIconSize(QSize(size, size))
     button.setToolTip(tooltip)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -32,7 +33,7 @@ class TransportControls(QWidget):
         self.shuffle_button.toggled.connect(self.shuffle_toggled)
         self.previous_button = _button("previous", "Previous (Ctrl+Left)", 20, QStyle.StandardPixmap.SP_MediaSkipBackward)
         self.previous_button.clicked.connect(self.previous_clicked)
-        self.play_button = _button("play", "Play (Space)", 22, QStyle.StandardPixmap.SP_MediaPlay)
+        self.play_button = _button("play", "Play (Space)", 22, QStyle.StandardPixmap.SP_MediaPlay, on_accent=True)
         self.play_button.setObjectName("PlayButton")
         self.play_button.setFixedSize(44, 44)
         self.play_button.clicked.connect(self.play_pause_clicked)
@@ -49,7 +50,7 @@ class TransportControls(QWidget):
 
     def set_state(self, state: PlayerState) -> None:
         playing = state is PlayerState.PLAYING
-        self.play_button.setIcon(icon("pause" if playing else "play"))
+        self.play_button.setIcon(icon("pause" if playing else "play", on_accent=True))
         self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")
 
     def set_shuffle(self, on: bool) -> None:

@@ -1,3 +1,4 @@
+from emotune.choices import ThemeChoice
 from emotune.inference.camera_devices import CameraDevice
 from emotune.paths import config_dir
 from emotune.settings import Settings
@@ -12,7 +13,8 @@ def test_dialog_edits_and_persists_every_page(qtbot, tmp_path):
     settings = Settings(path)
     dialog = SettingsDialog(settings, cameras=lambda: CAMERAS)
     qtbot.addWidget(dialog)
-    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["Camera", "Playback", "Library", "Spotify"]
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs == ["Camera", "Playback", "Library", "Appearance", "Spotify"]
     dialog.camera_index.setCurrentIndex(dialog.camera_index.findData(2))
     dialog.show_preview.setChecked(False)
     dialog.responsiveness.setValue(80)
@@ -20,15 +22,17 @@ def test_dialog_edits_and_persists_every_page(qtbot, tmp_path):
     dialog.manual_mood.setCurrentIndex(dialog.manual_mood.findData("sad"))
     next(b for b in dialog.switch_group.buttons() if b.property("value") == "finish").setChecked(True)
     dialog.add_folder(str(tmp_path / "music"))
+    dialog.theme.setCurrentIndex(dialog.theme.findData("light"))
     changed = dialog.apply()
     assert changed == {"camera_index", "show_preview", "responsiveness", "policy", "manual_mood",
-                       "switch_behaviour", "library_folders"}
+                       "switch_behaviour", "library_folders", "theme"}
     settings.save()
     again = Settings(path)
     assert again.get("camera_index") == 2 and again.get("show_preview") is False
     assert again.get("responsiveness") == 0.8 and again.get("policy") == "lift"
     assert again.get("manual_mood") == "sad" and again.get("switch_behaviour") == "finish"
     assert again.get("library_folders") == [str(tmp_path / "music")]
+    assert again.get("theme") is ThemeChoice.LIGHT
 
 
 def test_cameras_are_listed_by_name_and_an_unplugged_choice_is_kept(qtbot):
@@ -66,7 +70,7 @@ def test_spotify_page_is_embedded_when_given(qtbot):
     settings = Settings(config_dir() / "settings.json")
     dialog = SettingsDialog(settings, spotify_page=lambda parent: QLabel("spotify here", parent))
     qtbot.addWidget(dialog)
-    assert dialog.tabs.widget(3).widget().text() == "spotify here"  # inside a scroll area
+    assert dialog.tabs.widget(4).widget().text() == "spotify here"  # inside a scroll area
 
 
 def test_sound_outputs_are_listed_and_the_choice_is_stored(qtbot):

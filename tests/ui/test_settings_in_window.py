@@ -9,7 +9,7 @@ from emotune.settings import Settings
 def test_dialog_changes_take_effect(make_window, demo_library, qtbot):
     window = make_window(folders=[demo_library], with_perception=True)
     dialog = window.open_settings()
-    assert dialog.isVisible() and dialog.tabs.count() == 4
+    assert dialog.isVisible() and dialog.tabs.count() == 5
     dialog.show_preview.setChecked(False)
     dialog.responsiveness.setValue(90)
     next(b for b in dialog.switch_group.buttons() if b.property("value") == "finish").setChecked(True)
