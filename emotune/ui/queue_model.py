@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from emotune.moods.track_queue import Origin, QueueEntry
 from emotune.ui.library_model import format_time
-from emotune.ui.theme import TEXT_DIM, mood_color
+from emotune.ui.palette import current_palette
+from emotune.ui.theme import mood_color
 
 ORIGIN_ROLE = Qt.ItemDataRole.UserRole + 1
 USER_TIP = "Queued by you: plays in this order, before the mood DJ's picks."
@@ -82,7 +83,7 @@ class QueueListModel(QAbstractListModel):
                 self._dots[track.mood] = _mood_dot(track.mood)
             return self._dots[track.mood]
         if role == Qt.ItemDataRole.ForegroundRole and entry.origin is Origin.AUTO:
-            return QColor(TEXT_DIM)
+            return QColor(current_palette().text_dim)
         if role == ORIGIN_ROLE:
             return entry.origin
         return None
