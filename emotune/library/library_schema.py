@@ -79,7 +79,20 @@ MIGRATIONS: tuple[str, ...] = (
             ORDER BY k.path = NEW.path DESC, k.kept_at DESC LIMIT 1);
     END
     """,
+    # 6: track and disc number and year. Rows stored before have none: a ``tags_version`` below
+    # TAGS_VERSION has the next scan read their tags again although the file did not change, through the
+    # same upsert as any changed file, which keeps the row, its id, the user's mood and the estimate.
+    """
+    ALTER TABLE tracks ADD COLUMN track_number INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE tracks ADD COLUMN disc_number INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE tracks ADD COLUMN year INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE tracks ADD COLUMN tags_version INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 """Schema steps in order; ``user_version`` counts how many a database has had. Only ever append."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+TAGS_VERSION = 1
+"""What a row's tags were read with: 0 before track/disc number and year were read (schema step 6). Raise
+it when the scanner reads a new field, and the next scan reads every file's tags again."""
