@@ -5,12 +5,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QMenu, QStackedWidget, QTableView,
+                               QVBoxLayout, QWidget)
 
 from emotune.library.track import Track
 from emotune.mood_space import TRACK_MOODS
 from emotune.ui.empty_state import EmptyState
+from emotune.ui.library_columns import LibraryColumns
 from emotune.ui.library_model import Column, LibraryTableModel
 from emotune.ui.mood_delegate import MoodDelegate
 from emotune.ui.theme import icon
@@ -46,14 +47,8 @@ class LibraryView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(34)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.ARTIST, 150), (Column.ALBUM, 160), (Column.DURATION, 60),
-                              (Column.MOOD, 116), (Column.SOURCE, 104)):
-            header.resizeSection(column, width)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.columns = LibraryColumns(self.table)
         self.table.activated.connect(self._activated)  # double-click, or Enter on a row
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)

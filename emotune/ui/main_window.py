@@ -393,9 +393,7 @@ class MainWindow(QMainWindow):
         sizes = values.get("splitter_sizes")
         if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(v, int) and v > 0 for v in sizes):
             self.splitter.setSizes(sizes)
-        header = values.get("library_header")
-        if isinstance(header, str):
-            self.library_view.table.horizontalHeader().restoreState(QByteArray.fromBase64(header.encode("ascii")))
+        self.library_view.columns.restore(values.get("library_header"), values.get("library_columns_fitted"))
 
     def _settings_changed(self, _name: str) -> None:
         self._settings_saver.start()
@@ -421,8 +419,9 @@ class MainWindow(QMainWindow):
         self._note_resume_point()
         self.ui_state.values["window_geometry"] = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.ui_state.values["splitter_sizes"] = self.splitter.sizes()
-        header = self.library_view.table.horizontalHeader().saveState()
-        self.ui_state.values["library_header"] = bytes(header.toBase64()).decode("ascii")
+        header, fitted = self.library_view.columns.state()
+        self.ui_state.values["library_header"] = header
+        self.ui_state.values["library_columns_fitted"] = fitted
         for store in (self.settings, self.ui_state):
             try:
                 store.save()
