@@ -9,6 +9,7 @@ inserting and removing row ranges in the view, on top of a Python call per row. 
 the rows itself: it sorts with one key per row (made once per column and contents, a plain Python
 sort), keeps one search text per row (made once per contents, on the first search), and a sort or a
 search is a new list of row numbers and one ``layoutChanged`` that keeps the selection on its tracks.
+The browse lists' choice (genre, artist, album) narrows the searched rows the same way.
 
 Columns added later come last in ``Column`` (a saved header state knows sections by number); the view
 shows them where they belong (see library_columns).
@@ -23,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from emotune.library.library_browser import BrowseChoice, BrowseField
 from emotune.library.track import Track
 from emotune.ui.theme import TEXT_DIM
 
@@ -80,10 +82,12 @@ class LibraryTableModel(QAbstractTableModel):
         self._search_texts: list[str] | None = None  # per loaded track, made on the first search
         self._keys: dict[int, list[Any]] = {}  # column -> sort key per loaded track, made on first use
         self._order: list[int] = []  # every index into _loaded, in the sorted order
-        self._shown: list[int] = []  # display row -> index into _loaded: _order less what the search hides
+        self._found: list[int] = []  # _order less what the search hides
+        self._shown: list[int] = []  # display row -> index into _loaded: _found less what the browse choice hides
         self._tracks: list[Track] = []  # per display row
         self._row_of_id: dict[int, int] | None = None  # made on first use after the rows change
         self._words: list[str] = []
+        self._choice = BrowseChoice()
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._current_id: int | None = None
@@ -131,8 +135,14 @@ class LibraryTableModel(QAbstractTableModel):
                 texts = self._search_texts = [_search_text(track) for track in self._loaded]
             for word in self._words:
                 shown = [index for index in shown if word in texts[index]]
-        self._shown = shown
+        self._found = shown
         loaded = self._loaded
+        for field in BrowseField:
+            chosen = self._choice.value(field)
+            if chosen is not None:
+                value_of = attrgetter(field.value)
+                shown = [index for index in shown if value_of(loaded[index]) == chosen]
+        self._shown = shown
         self._tracks = [loaded[index] for index in shown]
         self._row_of_id = None
 
@@ -158,6 +168,21 @@ class LibraryTableModel(QAbstractTableModel):
         if words != self._words:
             self._words = words
             self._relayout()
+
+    def set_browse_choice(self, choice: BrowseChoice) -> None:
+        """Show only the tracks of the genre, artist and album chosen in the browse lists (and found by the search)."""
+        if choice != self._choice:
+            self._choice = choice
+            self._relayout()
+
+    @property
+    def browse_choice(self) -> BrowseChoice:
+        return self._choice
+
+    def found_tracks(self) -> list[Track]:
+        """The tracks the search finds, whatever the browse choice: what the browse lists offer."""
+        loaded = self._loaded
+        return [loaded[index] for index in self._found]
 
     @property
     def sort_column(self) -> int:

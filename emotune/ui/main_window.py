@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         left_scroll.setMinimumWidth(left.minimumSizeHint().width())
 
         self.library_view = LibraryView(self.model)
+        self.library_view.set_browsing(s.get("show_browser"))
         self.pages = QStackedWidget()
         self.pages.addWidget(self.library_view)
         self.spotify_page = self.services.spotify_page(None) if self.services.spotify_page else self._no_spotify()
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
         playback.unplayable.connect(lambda track, error: track.id is not None and
                                     self.model.mark_unplayable(track.id, error.detail or error.short))
         self.library_view.track_activated.connect(router.play_track)
+        self.library_view.browsing_toggled.connect(lambda on: self.settings.set("show_browser", on))
         self.library.tracks_changed.connect(self._tracks_changed)
         self.library.track_updated.connect(playback.track_updated)
         self.library.failed.connect(self.show_error)
