@@ -70,7 +70,13 @@ def _listed(counts: Counter[str], chosen: str | None) -> list[BrowseEntry]:
 
 def browse_entries(tracks: Sequence[Track], choice: BrowseChoice) -> dict[BrowseField, list[BrowseEntry]]:
     """What each list offers among ``tracks`` (those the search found) under ``choice``, sorted by name
-    without regard to case, the untagged entry last. One counting pass per list: a few ms at 20,000 tracks."""
-    return {field: _listed(Counter(map(attrgetter(field.value), choice.narrow(tracks, but=field))),
-                           choice.value(field))
-            for field in BrowseField}
+    without regard to case, the untagged entry last. One counting pass per list: a few ms at 20,000 tracks.
+    Lists narrowed by the same choices share one narrowing (with one choice made, the two other lists)."""
+    narrowed: dict[tuple[BrowseField, ...], Sequence[Track]] = {}
+    entries: dict[BrowseField, list[BrowseEntry]] = {}
+    for field in BrowseField:
+        applied = tuple(other for other in BrowseField if other is not field and choice.value(other) is not None)
+        if applied not in narrowed:
+            narrowed[applied] = choice.narrow(tracks, but=field)
+        entries[field] = _listed(Counter(map(attrgetter(field.value), narrowed[applied])), choice.value(field))
+    return entries
