@@ -55,7 +55,7 @@ class Column(enum.IntEnum):
 HEADERS = {Column.TITLE: "Title", Column.ARTIST: "Artist", Column.ALBUM: "Album", Column.DURATION: "Time",
            Column.MOOD: "Mood", Column.SOURCE: "Mood from", Column.TRACK_NUMBER: "#", Column.YEAR: "Year",
            Column.GENRE: "Genre"}
-_NUMBERS = frozenset({Column.DURATION, Column.TRACK_NUMBER, Column.YEAR})  # right-aligned and dim
+_NUMBERS = frozenset({Column.DURATION, Column.TRACK_NUMBER, Column.YEAR})  # right-aligned
 _DIM = frozenset({Column.DURATION, Column.SOURCE, Column.TRACK_NUMBER, Column.YEAR})
 
 
@@ -174,10 +174,6 @@ class LibraryTableModel(QAbstractTableModel):
         if choice != self._choice:
             self._choice = choice
             self._relayout()
-
-    @property
-    def browse_choice(self) -> BrowseChoice:
-        return self._choice
 
     def found_tracks(self) -> list[Track]:
         """The tracks the search finds, whatever the browse choice: what the browse lists offer."""
