@@ -48,6 +48,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("camera_enabled", bool, True, "Read the listener's mood from the webcam."),
     Option("camera_index", int, 0, "Webcam device index (0 is the system default)."),
     Option("show_preview", bool, True, "Show the camera preview with the followed face boxed."),
+    Option("show_browser", bool, False, "Show the genre, artist and album lists above the library table."),
     Option("face_calibration", dict, {},
            "Calibrate to my face: per-emotion offsets (nats, bounded) that make the listener's relaxed face read "
            "neutral; empty for none."),

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from mutagen import MutagenError
 from mutagen.flac import FLAC, Picture
-from mutagen.id3 import APIC, ID3, TALB, TCON, TIT2, TMOO, TPE1, TRCK
+from mutagen.id3 import APIC, ID3, TALB, TCON, TDRC, TIT2, TMOO, TPE1, TPOS, TRCK
 from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
@@ -35,7 +35,8 @@ ENCODINGS: dict[str, tuple[str, str, dict[str, str]]] = {
 OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
 """Opus encodes only these rates; other input is resampled to 48 kHz first."""
 
-_ID3_FRAMES = {"title": TIT2, "artist": TPE1, "album": TALB, "genre": TCON, "mood": TMOO, "tracknumber": TRCK}
+_ID3_FRAMES = {"title": TIT2, "artist": TPE1, "album": TALB, "genre": TCON, "mood": TMOO, "tracknumber": TRCK,
+               "discnumber": TPOS, "date": TDRC}
 
 
 def write_audio(path: Path, samples: np.ndarray, rate: int) -> None:
@@ -69,7 +70,8 @@ def write_audio(path: Path, samples: np.ndarray, rate: int) -> None:
 
 
 def write_tags(path: Path, tags: dict[str, str], cover_png: bytes | None = None) -> None:
-    """Tag ``path`` with title/artist/album/genre/mood/tracknumber and an optional front cover."""
+    """Tag ``path`` with title/artist/album/genre/mood/tracknumber/discnumber/date (tracknumber and
+    discnumber as "3" or "3/12") and an optional front cover."""
     try:
         tagger = _TAGGERS[path.suffix.lower()]
     except KeyError:
@@ -122,8 +124,9 @@ def _tag_m4a(path: Path, tags: dict[str, str], cover_png: bytes | None) -> None:
     for key, value in tags.items():
         if key == "mood":
             mp4["----:com.apple.iTunes:MOOD"] = [MP4FreeForm(value.encode("utf-8"))]
-        elif key == "tracknumber":
-            mp4["trkn"] = [(int(value), 0)]
+        elif key in ("tracknumber", "discnumber"):
+            number, _, total = value.partition("/")
+            mp4["trkn" if key == "tracknumber" else "disk"] = [(int(number), int(total or 0))]
         else:
             mp4[_MP4_ATOMS[key]] = [value]
     if cover_png:
@@ -131,7 +134,7 @@ def _tag_m4a(path: Path, tags: dict[str, str], cover_png: bytes | None) -> None:
     mp4.save()
 
 
-_MP4_ATOMS = {"title": "\xa9nam", "artist": "\xa9ART", "album": "\xa9alb", "genre": "\xa9gen"}
+_MP4_ATOMS = {"title": "\xa9nam", "artist": "\xa9ART", "album": "\xa9alb", "genre": "\xa9gen", "date": "\xa9day"}
 _TAGGERS = {".mp3": _tag_mp3, ".wav": _tag_wav, ".flac": _tag_flac, ".ogg": _tag_ogg, ".m4a": _tag_m4a}
 
 

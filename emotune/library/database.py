@@ -24,93 +24,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from emotune.errors import LibraryError
+from emotune.library.library_schema import MIGRATIONS, SCHEMA_VERSION, TAGS_VERSION
 from emotune.library.track import Track
 from emotune.mood_space import MOOD_VA, TRACK_MOODS
 from emotune.paths import data_dir
-
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE tracks (
-        id INTEGER PRIMARY KEY,
-        path TEXT NOT NULL UNIQUE,
-        title TEXT NOT NULL DEFAULT '',
-        artist TEXT NOT NULL DEFAULT '',
-        album TEXT NOT NULL DEFAULT '',
-        genre TEXT NOT NULL DEFAULT '',
-        duration REAL NOT NULL DEFAULT 0,
-        mood_tag TEXT NOT NULL DEFAULT '',
-        size INTEGER NOT NULL DEFAULT 0,
-        mtime REAL NOT NULL DEFAULT 0,
-        valence REAL,
-        arousal REAL,
-        mood TEXT NOT NULL DEFAULT '',
-        mood_source TEXT NOT NULL DEFAULT '',
-        mood_method TEXT NOT NULL DEFAULT '',
-        mood_size INTEGER,
-        mood_mtime REAL,
-        user_mood TEXT
-    );
-    """,
-    # 2: user moods outlive their row. A track removed with a user mood leaves it here, keyed by the old
-    # path and by the file's identity (size, duration, title, artist), and a file added later that
-    # matches takes it back: a move done between two scans, a folder removed and added again, or
-    # the moods salvaged from a damaged database.
-    """
-    CREATE TABLE kept_user_moods (
-        path TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        duration REAL NOT NULL,
-        title TEXT NOT NULL,
-        artist TEXT NOT NULL,
-        user_mood TEXT NOT NULL,
-        kept_at REAL NOT NULL
-    );
-    CREATE INDEX kept_user_moods_by_size ON kept_user_moods (size);
-    CREATE INDEX kept_user_moods_by_path ON kept_user_moods (path);
-    """,
-    # 3: tag text is capped at 1024 characters when read (tag_reader.MAX_TAG_CHARS); cap rows stored before.
-    """
-    UPDATE tracks SET title = substr(title, 1, 1024), artist = substr(artist, 1, 1024),
-        album = substr(album, 1, 1024), genre = substr(genre, 1, 1024), mood_tag = substr(mood_tag, 1, 1024)
-    WHERE max(length(title), length(artist), length(album), length(genre), length(mood_tag)) > 1024;
-    """,
-    # 4: why the audio of a file could not be analysed, for the file as it was (size, mtime): it is
-    # not decoded again until it changes.
-    """
-    ALTER TABLE tracks ADD COLUMN analysis_error TEXT NOT NULL DEFAULT '';
-    ALTER TABLE tracks ADD COLUMN error_size INTEGER;
-    ALTER TABLE tracks ADD COLUMN error_mtime REAL;
-    """,
-    # 5: a newly inserted track takes back the user mood kept for its path, else for a file just like
-    # it. A trigger, so that the scan's hot path pays nothing while no mood is kept (SQLite fires it only
-    # for a real insert, not for the update branch of an upsert).
-    """
-    CREATE TRIGGER tracks_take_kept_user_mood AFTER INSERT ON tracks
-    WHEN EXISTS (SELECT 1 FROM kept_user_moods)
-    BEGIN
-        UPDATE tracks SET user_mood = (
-            SELECT user_mood FROM kept_user_moods AS k
-            WHERE k.path = NEW.path OR (k.size = NEW.size AND k.title = NEW.title AND k.artist = NEW.artist
-                                        AND abs(k.duration - NEW.duration) <= 0.05)
-            ORDER BY k.path = NEW.path DESC, k.kept_at DESC LIMIT 1)
-        WHERE id = NEW.id;
-        DELETE FROM kept_user_moods WHERE rowid = (
-            SELECT rowid FROM kept_user_moods AS k
-            WHERE k.path = NEW.path OR (k.size = NEW.size AND k.title = NEW.title AND k.artist = NEW.artist
-                                        AND abs(k.duration - NEW.duration) <= 0.05)
-            ORDER BY k.path = NEW.path DESC, k.kept_at DESC LIMIT 1);
-    END
-    """,
-)
-"""Schema steps in order; ``user_version`` counts how many a database has had. Only ever append."""
-
-SCHEMA_VERSION = len(MIGRATIONS)
 
 ESTIMATE_TRUST: dict[str, int] = {"tag": 3, "folder": 2, "audio": 1, "": 0}
 """An estimate only replaces one of equal or lower trust (an audio guess never overwrites a MOOD tag)."""
 
 _COLUMNS = (
-    "id, path, title, artist, album, genre, duration, mood_tag, size, mtime,"
+    "id, path, title, artist, album, genre, track_number, disc_number, year, duration, mood_tag, size, mtime,"
     " valence, arousal, mood, mood_source, mood_method, user_mood"
 )
 _MOOD_COLUMNS = ("valence", "arousal", "mood", "mood_source", "mood_method", "mood_size", "mood_mtime")
@@ -118,13 +41,17 @@ _MOOD_COLUMNS = ("valence", "arousal", "mood", "mood_source", "mood_method", "mo
 # in tracks_needing_mood decides whether it is stale) but loses a tag/folder mood it no longer has.
 _KEEP_ESTIMATE = "(:keep_mood OR (excluded.mood_source = '' AND tracks.mood_source = 'audio'))"
 _UPSERT = (
-    "INSERT INTO tracks (path, title, artist, album, genre, duration, mood_tag, size, mtime, "
+    "INSERT INTO tracks (path, title, artist, album, genre, track_number, disc_number, year, duration, mood_tag,"
+    " size, mtime, tags_version, "
     + ", ".join(_MOOD_COLUMNS)
-    + ") VALUES (:path, :title, :artist, :album, :genre, :duration, :mood_tag, :size, :mtime, "
+    + ") VALUES (:path, :title, :artist, :album, :genre, :track_number, :disc_number, :year, :duration, :mood_tag,"
+    " :size, :mtime, :tags_version, "
     + ", ".join(f":{column}" for column in _MOOD_COLUMNS)
     + ") ON CONFLICT(path) DO UPDATE SET title = excluded.title, artist = excluded.artist,"
-    " album = excluded.album, genre = excluded.genre, duration = excluded.duration,"
-    " mood_tag = excluded.mood_tag, size = excluded.size, mtime = excluded.mtime, "
+    " album = excluded.album, genre = excluded.genre, track_number = excluded.track_number,"
+    " disc_number = excluded.disc_number, year = excluded.year, duration = excluded.duration,"
+    " mood_tag = excluded.mood_tag, size = excluded.size, mtime = excluded.mtime,"
+    " tags_version = excluded.tags_version, "
     + ", ".join(f"{c} = CASE WHEN {_KEEP_ESTIMATE} THEN tracks.{c} ELSE excluded.{c} END" for c in _MOOD_COLUMNS)
     + " RETURNING id"
 )
@@ -174,7 +101,8 @@ def _casefold(text: str | None) -> str:
 def _row_to_track(row: sqlite3.Row) -> Track:
     track = Track(
         id=row["id"], path=row["path"], title=row["title"], artist=row["artist"], album=row["album"],
-        genre=row["genre"], duration=row["duration"], mood_tag=row["mood_tag"], size=row["size"],
+        genre=row["genre"], track_number=row["track_number"], disc_number=row["disc_number"], year=row["year"],
+        duration=row["duration"], mood_tag=row["mood_tag"], size=row["size"],
         mtime=row["mtime"], valence=row["valence"], arousal=row["arousal"], mood=row["mood"],
         mood_source=row["mood_source"], mood_method=row["mood_method"],
     )
@@ -321,7 +249,8 @@ class LibraryDatabase:
         where = " AND ".join(f"instr({haystack}, ?) > 0" for _ in terms) or "1"
         rows = self._connection().execute(
             f"SELECT {_COLUMNS} FROM tracks WHERE {where}"
-            " ORDER BY artist COLLATE NOCASE, album COLLATE NOCASE, title COLLATE NOCASE, path",
+            " ORDER BY artist COLLATE NOCASE, album COLLATE NOCASE, disc_number, track_number, title COLLATE NOCASE,"
+            " path",
             terms,
         )
         return [_row_to_track(row) for row in rows]
@@ -345,6 +274,12 @@ class LibraryDatabase:
         """path -> (size, mtime) of every track, so a rescan can skip files that did not change."""
         rows = self._connection().execute("SELECT path, size, mtime FROM tracks")
         return {path: (size, mtime) for path, size, mtime in rows}
+
+    @_translate_errors
+    def paths_with_old_tags(self) -> set[str]:
+        """Paths of the rows whose tags an older Emotune read (see TAGS_VERSION): a scan reads them again."""
+        rows = self._connection().execute("SELECT path FROM tracks WHERE tags_version < ?", (TAGS_VERSION,))
+        return {path for (path,) in rows}
 
     @_translate_errors
     def tracks_needing_mood(self) -> list[Track]:
@@ -387,8 +322,9 @@ class LibraryDatabase:
         has_estimate = track.mood_source in ESTIMATE_TRUST and track.mood_source != "" and track.valence is not None
         values = {
             "path": track.path, "title": track.title, "artist": track.artist, "album": track.album,
-            "genre": track.genre, "duration": track.duration, "mood_tag": track.mood_tag,
-            "size": track.size, "mtime": track.mtime,
+            "genre": track.genre, "track_number": track.track_number, "disc_number": track.disc_number,
+            "year": track.year, "duration": track.duration, "mood_tag": track.mood_tag,
+            "size": track.size, "mtime": track.mtime, "tags_version": TAGS_VERSION,
             "valence": track.valence if has_estimate else None,
             "arousal": track.arousal if has_estimate else None,
             "mood": track.mood if has_estimate else "",

@@ -1,8 +1,8 @@
 """Walks music folders and brings the library database in line with what is on disk.
 
 A scan has three steps: walk the folders collecting each audio file's stat() signature (size, mtime);
-read tags only from files whose signature differs from the database's; then drop rows of files that
-are gone. A new file that is one of the gone files moved or renamed (same size, duration, title and
+read tags only from files whose signature differs from the database's (or whose row an older Emotune
+read, one that knew fewer tags); then drop rows of files that are gone. A new file that is one of the gone files moved or renamed (same size, duration, title and
 artist) takes over that file's row, so the user's mood, the estimate and the id go with it.
 Comparing signatures before opening anything is what makes a rescan of an unchanged library take a
 fraction of a second. A file that cannot be read is reported with a reason and never
@@ -135,6 +135,7 @@ class _MovedFiles:
 
 def _track_for(found: _FoundFile, tags: FileTags) -> Track:
     track = Track(path=found.path, title=tags.title, artist=tags.artist, album=tags.album, genre=tags.genre,
+                  track_number=tags.track_number, disc_number=tags.disc_number, year=tags.year,
                   duration=tags.duration, mood_tag=tags.mood, size=found.size, mtime=found.mtime)
     mood = mood_from_tag_or_folder(found.path, found.root, tags.mood)
     if mood:
@@ -279,7 +280,9 @@ def scan_folders(
             report.skipped.append(SkippedFile(_printable(root), "the folder is empty: is the drive unplugged or not "
                                               "mounted? Its tracks were kept; remove the folder in Settings "
                                               "to forget them"))
-    changed = [item for item in found.values() if known.get(item.path) != (item.size, item.mtime)]
+    old_tags = db.paths_with_old_tags()  # read by an older Emotune: read again, though the file is the same
+    changed = [item for item in found.values()
+               if known.get(item.path) != (item.size, item.mtime) or item.path in old_tags]
     report.unchanged = len(found) - len(changed)
 
     def gone_paths() -> list[str]:

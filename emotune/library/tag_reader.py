@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,23 +37,35 @@ bar drew it, and no real title, artist or genre comes close."""
 
 @dataclass(frozen=True)
 class FileTags:
+    """What a file's tags say; a number that is missing or unreadable is 0."""
+
     title: str = ""
     artist: str = ""
     album: str = ""
     genre: str = ""
     mood: str = ""
     duration: float = 0.0
+    track_number: int = 0
+    disc_number: int = 0
+    year: int = 0
 
 
 # field -> keys to try in order, per tag family
 _ID3_KEYS = {"title": ("TIT2",), "artist": ("TPE1", "TPE2"), "album": ("TALB",), "genre": ("TCON",),
-             "mood": ("TMOO", "TXXX:MOOD", "TXXX:mood")}
+             "mood": ("TMOO", "TXXX:MOOD", "TXXX:mood"), "track_number": ("TRCK",), "disc_number": ("TPOS",),
+             "year": ("TDRC", "TYER", "TDOR")}
 _VORBIS_KEYS = {"title": ("title",), "artist": ("artist", "albumartist"), "album": ("album",),
-                "genre": ("genre",), "mood": ("mood",)}
+                "genre": ("genre",), "mood": ("mood",), "track_number": ("tracknumber",),
+                "disc_number": ("discnumber",), "year": ("date", "year", "originaldate")}
 _MP4_KEYS = {"title": ("\xa9nam",), "artist": ("\xa9ART", "aART"), "album": ("\xa9alb",),
-             "genre": ("\xa9gen",), "mood": ("----:com.apple.iTunes:MOOD", "----:com.apple.iTunes:mood")}
+             "genre": ("\xa9gen",), "mood": ("----:com.apple.iTunes:MOOD", "----:com.apple.iTunes:mood"),
+             "track_number": ("trkn",), "disc_number": ("disk",), "year": ("\xa9day",)}
 _ASF_KEYS = {"title": ("Title",), "artist": ("Author", "WM/AlbumArtist"), "album": ("WM/AlbumTitle",),
-             "genre": ("WM/Genre",), "mood": ("WM/Mood",)}
+             "genre": ("WM/Genre",), "mood": ("WM/Mood",), "track_number": ("WM/TrackNumber",),
+             "disc_number": ("WM/PartOfSet",), "year": ("WM/Year",)}
+_NUMBER_FIELDS = frozenset({"track_number", "disc_number"})
+_LEADING_NUMBER = re.compile(r"\s*(\d{1,5})(?!\d)")  # "3", "03/12"; not a 40-digit number SQLite cannot hold
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")  # "2001", "2001-05-02", "May 2001"
 
 
 def _open(path: Path) -> Any:
@@ -101,20 +114,41 @@ def _text(value: Any) -> str:
     return str(value).strip()[:MAX_TAG_CHARS].rstrip()
 
 
+def _number(value: Any) -> int:
+    """The number of a track or disc tag: MP4's (3, 12) pair, or the text "3/12" or "03"; 0 if none."""
+    if isinstance(value, list) and value and isinstance(value[0], tuple):
+        value = value[0]
+    if isinstance(value, tuple):
+        return int(value[0]) if value and isinstance(value[0], int) and 0 < value[0] < 100_000 else 0
+    match = _LEADING_NUMBER.match(_text(value))
+    return int(match.group(1)) if match else 0
+
+
+def _year(value: Any) -> int:
+    match = _YEAR.search(_text(value))
+    return int(match.group(1)) if match else 0
+
+
 def read_tags(path: Path) -> FileTags:
-    """Title, artist, album, genre, mood tag and duration; raises UnreadableFile with a reason."""
+    """Title, artist, album, genre, mood tag, track and disc number, year and duration; raises
+    UnreadableFile with a reason."""
     audio = _open(path)
     info = getattr(audio, "info", None)
     duration = float(getattr(info, "length", 0.0) or 0.0)
     tags = audio.tags
     if not tags:
         return FileTags(duration=duration)
-    fields: dict[str, str] = {}
+    fields: dict[str, Any] = {}
     for field, keys in _keys_for(tags).items():
         for key in keys:
             value = tags.get(key)
             if value:
-                fields[field] = _text(value)
+                if field in _NUMBER_FIELDS:
+                    fields[field] = _number(value)
+                elif field == "year":
+                    fields[field] = _year(value)
+                else:
+                    fields[field] = _text(value)
                 break
     return FileTags(duration=duration, **fields)
 

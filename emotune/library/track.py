@@ -11,6 +11,7 @@ class Track:
     ``mood_source`` says how ``valence``/``arousal`` were obtained, in order of trust:
     "user", "tag", "folder", "audio" (estimated from the decoded audio), or "" when not yet known;
     ``mood_method`` names how an "audio" estimate was made, so the UI can say why a track sits where it does.
+    ``track_number``, ``disc_number`` and ``year`` are 0 where the tags give none.
     """
 
     path: str
@@ -18,6 +19,9 @@ class Track:
     artist: str = ""
     album: str = ""
     genre: str = ""
+    track_number: int = 0
+    disc_number: int = 0
+    year: int = 0
     duration: float = 0.0
     mood_tag: str = ""
     size: int = 0

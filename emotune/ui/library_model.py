@@ -9,6 +9,10 @@ inserting and removing row ranges in the view, on top of a Python call per row. 
 the rows itself: it sorts with one key per row (made once per column and contents, a plain Python
 sort), keeps one search text per row (made once per contents, on the first search), and a sort or a
 search is a new list of row numbers and one ``layoutChanged`` that keeps the selection on its tracks.
+The browse lists' choice (genre, artist, album) narrows the searched rows the same way.
+
+Columns added later come last in ``Column`` (a saved header state knows sections by number); the view
+shows them where they belong (see library_columns).
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from emotune.library.library_browser import BrowseChoice, BrowseField
 from emotune.library.track import Track
 from emotune.ui.palette import current_palette
 
@@ -42,10 +47,16 @@ class Column(enum.IntEnum):
     DURATION = 3
     MOOD = 4
     SOURCE = 5
+    TRACK_NUMBER = 6
+    YEAR = 7
+    GENRE = 8
 
 
 HEADERS = {Column.TITLE: "Title", Column.ARTIST: "Artist", Column.ALBUM: "Album", Column.DURATION: "Time",
-           Column.MOOD: "Mood", Column.SOURCE: "Mood from"}
+           Column.MOOD: "Mood", Column.SOURCE: "Mood from", Column.TRACK_NUMBER: "#", Column.YEAR: "Year",
+           Column.GENRE: "Genre"}
+_NUMBERS = frozenset({Column.DURATION, Column.TRACK_NUMBER, Column.YEAR})  # right-aligned
+_DIM = frozenset({Column.DURATION, Column.SOURCE, Column.TRACK_NUMBER, Column.YEAR})
 
 
 def format_time(seconds: float) -> str:
@@ -71,10 +82,12 @@ class LibraryTableModel(QAbstractTableModel):
         self._search_texts: list[str] | None = None  # per loaded track, made on the first search
         self._keys: dict[int, list[Any]] = {}  # column -> sort key per loaded track, made on first use
         self._order: list[int] = []  # every index into _loaded, in the sorted order
-        self._shown: list[int] = []  # display row -> index into _loaded: _order less what the search hides
+        self._found: list[int] = []  # _order less what the search hides
+        self._shown: list[int] = []  # display row -> index into _loaded: _found less what the browse choice hides
         self._tracks: list[Track] = []  # per display row
         self._row_of_id: dict[int, int] | None = None  # made on first use after the rows change
         self._words: list[str] = []
+        self._choice = BrowseChoice()
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._current_id: int | None = None
@@ -104,6 +117,8 @@ class LibraryTableModel(QAbstractTableModel):
         if keys is None:
             keys = self._keys[self._sort_column] = _sort_keys(Column(self._sort_column), self._loaded)
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        if self._sort_column == Column.ALBUM:
+            return _album_order(keys, descending)
         order = sorted(range(count), key=keys.__getitem__, reverse=descending)
         if self._sort_column != Column.DURATION:  # empty cells last when ascending, first when descending
             filled = [index for index in order if keys[index]]
@@ -119,8 +134,14 @@ class LibraryTableModel(QAbstractTableModel):
                 texts = self._search_texts = [_search_text(track) for track in self._loaded]
             for word in self._words:
                 shown = [index for index in shown if word in texts[index]]
-        self._shown = shown
+        self._found = shown
         loaded = self._loaded
+        for field in BrowseField:
+            chosen = self._choice.value(field)
+            if chosen is not None:
+                value_of = attrgetter(field.value)
+                shown = [index for index in shown if value_of(loaded[index]) == chosen]
+        self._shown = shown
         self._tracks = [loaded[index] for index in shown]
         self._row_of_id = None
 
@@ -146,6 +167,17 @@ class LibraryTableModel(QAbstractTableModel):
         if words != self._words:
             self._words = words
             self._relayout()
+
+    def set_browse_choice(self, choice: BrowseChoice) -> None:
+        """Show only the tracks of the genre, artist and album chosen in the browse lists (and found by the search)."""
+        if choice != self._choice:
+            self._choice = choice
+            self._relayout()
+
+    def found_tracks(self) -> list[Track]:
+        """The tracks the search finds, whatever the browse choice: what the browse lists offer."""
+        loaded = self._loaded
+        return [loaded[index] for index in self._found]
 
     @property
     def sort_column(self) -> int:
@@ -251,9 +283,9 @@ class LibraryTableModel(QAbstractTableModel):
                 return self._struck
             return self._bold if track.id == self._current_id else None
         if role == _FOREGROUND:
-            return QColor(current_palette().text_dim) if index.column() in (Column.DURATION, Column.SOURCE) else None
+            return QColor(current_palette().text_dim) if index.column() in _DIM else None
         if role == _ALIGNMENT:
-            return _RIGHT if index.column() == Column.DURATION else None
+            return _RIGHT if index.column() in _NUMBERS else None
         if role == TRACK_ROLE:
             return track
         if role == _EDIT:
@@ -275,7 +307,13 @@ class LibraryTableModel(QAbstractTableModel):
             return format_time(track.duration) if track.duration else ""
         if column == Column.MOOD:
             return track.mood.title() if track.mood else "…"
-        return source_text(track)
+        if column == Column.SOURCE:
+            return source_text(track)
+        if column == Column.TRACK_NUMBER:
+            return str(track.track_number) if track.track_number else ""
+        if column == Column.YEAR:
+            return str(track.year) if track.year else ""
+        return track.genre
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() != Column.MOOD:
@@ -292,20 +330,45 @@ def _search_text(track: Track) -> str:
 
 
 _SORT_TEXT: dict[Column, Callable[[Track], str]] = {
-    Column.TITLE: attrgetter("display_title"), Column.ARTIST: attrgetter("artist"), Column.ALBUM: attrgetter("album"),
-    Column.MOOD: attrgetter("mood"), Column.SOURCE: source_text,
+    Column.TITLE: attrgetter("display_title"), Column.ARTIST: attrgetter("artist"),
+    Column.MOOD: attrgetter("mood"), Column.SOURCE: source_text, Column.GENRE: attrgetter("genre"),
+}
+_SORT_NUMBER: dict[Column, Callable[[Track], int]] = {
+    Column.TRACK_NUMBER: attrgetter("track_number"), Column.YEAR: attrgetter("year"),
 }
 
+AlbumKey = tuple[str, int, int]
+"""(album, disc, track): an album plays in the order of its discs and tracks."""
 
-def _sort_key(column: Column, track: Track) -> str | float:
+
+def _sort_key(column: Column, track: Track) -> str | float | int | AlbumKey:
     if column == Column.DURATION:
         return float(track.duration or 0.0)
+    if column == Column.ALBUM:
+        return track.album.casefold(), track.disc_number, track.track_number
+    if column in _SORT_NUMBER:
+        return _SORT_NUMBER[column](track)
     return _SORT_TEXT[column](track).casefold()
 
 
-def _sort_keys(column: Column, tracks: list[Track]) -> list[str] | list[float]:
+def _sort_keys(column: Column, tracks: list[Track]) -> list[Any]:
     """``_sort_key`` for every track, in one comprehension (20,000 calls of it cost several ms)."""
     if column == Column.DURATION:
         return [float(track.duration or 0.0) for track in tracks]
+    if column == Column.ALBUM:
+        return [(track.album.casefold(), track.disc_number, track.track_number) for track in tracks]
+    if column in _SORT_NUMBER:
+        return list(map(_SORT_NUMBER[column], tracks))
     text = _SORT_TEXT[column]
     return [text(track).casefold() for track in tracks]
+
+
+def _album_order(keys: list[AlbumKey], descending: bool) -> list[int]:
+    """Albums by name (descending: Z to A) and each in disc and track order either way, tracks without
+    an album last (descending: first), as the other text columns do."""
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    if descending:  # a stable sort on the album alone keeps each album's disc and track order
+        order.sort(key=lambda index: keys[index][0], reverse=True)
+    filled = [index for index in order if keys[index][0]]
+    empty = [index for index in order if not keys[index][0]]
+    return empty + filled if descending else filled + empty

@@ -1,16 +1,24 @@
-"""The library page: search box, track table (sortable, filterable, mood editable) or the empty state."""
+"""The library page: search box, browse pane, track table (sortable, filterable, mood editable) or the empty state.
+
+The browse pane (genres, artists, albums) is shown with the Browse button; hiding it goes back to all
+tracks, so no hidden choice narrows the table. Esc in the search box clears the search, and once it is
+empty clears the browse choice too.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QMenu, QStackedWidget, QTableView,
+                               QToolButton, QVBoxLayout, QWidget)
 
+from emotune.library.library_browser import BrowseChoice, browse_entries
 from emotune.library.track import Track
 from emotune.mood_space import TRACK_MOODS
+from emotune.ui.browse_pane import BrowsePane
 from emotune.ui.empty_state import EmptyState
+from emotune.ui.library_columns import LibraryColumns
 from emotune.ui.library_model import Column, LibraryTableModel
 from emotune.ui.mood_delegate import MoodDelegate
 from emotune.ui.theme import icon
@@ -20,6 +28,7 @@ class LibraryView(QWidget):
     track_activated = Signal(object, list)  # the track, the visible tracks it was chosen among
     play_next_requested = Signal(list)  # tracks, in table order, to play right after the current one
     queue_requested = Signal(list)  # tracks, in table order, to add to the end of the user's queue
+    browsing_toggled = Signal(bool)  # the browse pane was shown or hidden
 
     def __init__(self, model: LibraryTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +43,14 @@ class LibraryView(QWidget):
         self.search.installEventFilter(self)  # Esc clears it
         self.count_label = QLabel()
         self.count_label.setObjectName("Dim")
+        self.browse_button = QToolButton()
+        self.browse_button.setText("Browse")
+        self.browse_button.setCheckable(True)
+        self.browse_button.setToolTip("Narrow the table by genre, artist and album")
+        self.browse_button.toggled.connect(self._browse_button_toggled)
+        self.browse_pane = BrowsePane()
+        self.browse_pane.hide()
+        self.browse_pane.choice_changed.connect(self._browse_choice_changed)
 
         self.table = QTableView()
         self.table.setModel(model)  # no proxy: the model sorts and searches itself, see library_model
@@ -48,14 +65,8 @@ class LibraryView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(34)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.ARTIST, 150), (Column.ALBUM, 160), (Column.DURATION, 60),
-                              (Column.MOOD, 116), (Column.SOURCE, 104)):
-            header.resizeSection(column, width)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.columns = LibraryColumns(self.table)
         self.table.activated.connect(self._activated)  # double-click, or Enter on a row
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -68,8 +79,10 @@ class LibraryView(QWidget):
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.count_label)
+        search_row.addWidget(self.browse_button)
         page_layout.addLayout(search_row)
-        page_layout.addWidget(self.table, 1)
+        page_layout.addWidget(self.browse_pane, 2)  # 2:5 of the height, so an 800x600 window keeps 4 rows
+        page_layout.addWidget(self.table, 5)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty_state)
@@ -89,6 +102,7 @@ class LibraryView(QWidget):
         has_tracks = self.model.track_count > 0
         self.pages.setCurrentIndex(1 if has_tracks else 0)
         self._update_count()
+        self._update_browse_lists()
 
     def _update_count(self) -> None:
         total, shown = self.model.track_count, self.model.rowCount()
@@ -102,13 +116,45 @@ class LibraryView(QWidget):
     def _search_changed(self, text: str) -> None:
         self.model.set_search(text)
         self._update_count()
+        self._update_browse_lists()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_Escape and self.search.text()):
-            self.search.clear()
-            return True
+                and event.key() == Qt.Key.Key_Escape):
+            if self.search.text():
+                self.search.clear()
+                return True
+            if not self.browse_pane.choice.is_everything:
+                self.browse_pane.choose(BrowseChoice())
+                return True
         return super().eventFilter(watched, event)
+
+    # -- browsing ------------------------------------------------------
+    @property
+    def browsing(self) -> bool:
+        return self.browse_button.isChecked()
+
+    def set_browsing(self, on: bool) -> None:
+        """Show or hide the browse pane; hidden, it narrows nothing."""
+        self.browse_button.setChecked(on)  # toggled -> _browse_button_toggled
+
+    def _browse_button_toggled(self, on: bool) -> None:
+        self.browse_pane.setVisible(on)
+        if on:
+            self._update_browse_lists()
+        else:
+            self.browse_pane.choose(BrowseChoice())
+        self.browsing_toggled.emit(on)
+
+    def _browse_choice_changed(self, choice: BrowseChoice) -> None:
+        self.model.set_browse_choice(choice)
+        self._update_count()
+        self._update_browse_lists()
+
+    def _update_browse_lists(self) -> None:
+        """What the lists offer follows the search and the choice; counted only while they are shown."""
+        if self.browsing:
+            self.browse_pane.show_entries(browse_entries(self.model.found_tracks(), self.browse_pane.choice))
 
     # -- actions -------------------------------------------------------
     def play_result(self) -> None:

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         left_scroll.setMinimumWidth(left.minimumSizeHint().width())
 
         self.library_view = LibraryView(self.model)
+        self.library_view.set_browsing(s.get("show_browser"))
         self.pages = QStackedWidget()
         self.pages.addWidget(self.library_view)
         self.spotify_page = self.services.spotify_page(None) if self.services.spotify_page else self._no_spotify()
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
         playback.unplayable.connect(lambda track, error: track.id is not None and
                                     self.model.mark_unplayable(track.id, error.detail or error.short))
         self.library_view.track_activated.connect(router.play_track)
+        self.library_view.browsing_toggled.connect(lambda on: self.settings.set("show_browser", on))
         self.library.tracks_changed.connect(self._tracks_changed)
         self.library.track_updated.connect(playback.track_updated)
         self.library.failed.connect(self.show_error)
@@ -432,9 +434,7 @@ class MainWindow(QMainWindow):
                                                                            for v in queue_sizes):
             self.content_splitter.setSizes(queue_sizes)
         self.player_bar.queue_toggle.setChecked(values.get("queue_shown") is True)
-        header = values.get("library_header")
-        if isinstance(header, str):
-            self.library_view.table.horizontalHeader().restoreState(QByteArray.fromBase64(header.encode("ascii")))
+        self.library_view.columns.restore(values.get("library_header"), values.get("library_columns_fitted"))
 
     def _settings_changed(self, _name: str) -> None:
         self._settings_saver.start()
@@ -463,8 +463,9 @@ class MainWindow(QMainWindow):
         self.ui_state.values["queue_shown"] = self.player_bar.queue_toggle.isChecked()
         if self.queue_panel.isVisible():  # a hidden panel's size reads 0
             self.ui_state.values["queue_splitter_sizes"] = self.content_splitter.sizes()
-        header = self.library_view.table.horizontalHeader().saveState()
-        self.ui_state.values["library_header"] = bytes(header.toBase64()).decode("ascii")
+        header, fitted = self.library_view.columns.state()
+        self.ui_state.values["library_header"] = header
+        self.ui_state.values["library_columns_fitted"] = fitted
         for store in (self.settings, self.ui_state):
             try:
                 store.save()

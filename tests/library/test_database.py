@@ -210,3 +210,14 @@ def test_a_closed_database_raises_a_library_error(tmp_path: Path) -> None:
     database.close()
     with pytest.raises(LibraryError, match="closed"):
         database.count()
+
+
+def test_track_and_disc_numbers_are_stored_and_order_an_artist_s_albums(db: LibraryDatabase) -> None:
+    for path, disc, number in (("/m/b2.ogg", 2, 1), ("/m/a10.ogg", 1, 10), ("/m/a2.ogg", 1, 2)):
+        db.upsert_track(_track(path, title=f"Z {path}", artist="Ada", album="Box", disc_number=disc,
+                               track_number=number, year=2004))
+    db.upsert_track(_track("/m/other.ogg", title="A", artist="Ada", album="Another"))
+    tracks = db.tracks()
+    assert [t.path for t in tracks] == ["/m/other.ogg", "/m/a2.ogg", "/m/a10.ogg", "/m/b2.ogg"]
+    assert (tracks[3].disc_number, tracks[3].track_number, tracks[3].year) == (2, 1, 2004)
+    assert db.paths_with_old_tags() == set()

@@ -244,3 +244,50 @@ def test_files_really_deleted_from_a_folder_that_still_has_music_are_removed(
     (tmp_path / "m" / "gone.mp3").unlink()
     report = scan_folders(db, [tmp_path / "m"])
     assert (report.removed, report.unreachable, db.count()) == (1, [], 1)
+
+
+def test_a_library_from_before_track_numbers_keeps_every_row_and_mood_and_its_next_scan_reads_them(
+        db: LibraryDatabase, tmp_path: Path, make_audio) -> None:
+    """A library as schema step 5 left it: the first scan after the upgrade reads the tags again though no
+    file changed, and the ids, the user's mood, the audio estimate and a known failure stay as they were."""
+    import sqlite3
+
+    from emotune.library.library_schema import MIGRATIONS
+
+    root = tmp_path / "old music"
+    paths = [make_audio(root / f"{n}.flac", title=f"Song {n}", artist="Ada", album="Firsts",
+                        tracknumber=str(n), discnumber="1", date="1999") for n in (1, 2, 3)]
+    old = tmp_path / "old.sqlite3"
+    with sqlite3.connect(old) as raw:
+        for step in MIGRATIONS[:5]:
+            raw.executescript(step)
+        for number, path in enumerate(paths, start=1):
+            info = path.stat()
+            raw.execute("INSERT INTO tracks (id, path, title, artist, album, duration, size, mtime)"
+                        " VALUES (?, ?, ?, 'Ada', 'Firsts', 0.5, ?, ?)",
+                        (number * 10, str(path), f"Song {number}", info.st_size, info.st_mtime))
+        raw.execute("UPDATE tracks SET user_mood = 'angry' WHERE id = 10")
+        raw.execute("UPDATE tracks SET valence = 0.1, arousal = -0.5, mood = 'calm', mood_source = 'audio',"
+                    " mood_method = 'tempo', mood_size = size, mood_mtime = mtime WHERE id IN (10, 20)")
+        raw.execute("UPDATE tracks SET analysis_error = 'no audio stream', error_size = size, error_mtime = mtime"
+                    " WHERE id = 30")
+        raw.execute("PRAGMA user_version = 5")
+    db.close()
+    upgraded = LibraryDatabase(old)
+    assert [t.track_number for t in upgraded.tracks()] == [0, 0, 0]
+
+    report = scan_folders(upgraded, [root])
+
+    assert (report.updated, report.added, report.removed, report.unchanged) == (3, 0, 0, 0)
+    by_id = {track.id: track for track in upgraded.tracks()}
+    assert sorted(by_id) == [10, 20, 30]
+    assert [(by_id[n * 10].track_number, by_id[n * 10].disc_number, by_id[n * 10].year) for n in (1, 2, 3)] == [
+        (1, 1, 1999), (2, 1, 1999), (3, 1, 1999)]
+    assert (by_id[10].mood, by_id[10].mood_source) == ("angry", "user")
+    assert (by_id[20].mood, by_id[20].mood_source, by_id[20].mood_method) == ("calm", "audio", "tempo")
+    upgraded.set_user_mood(10, None)
+    assert upgraded.track(10).mood == "calm"  # the estimate under the user's mood is kept too
+    assert upgraded.tracks_needing_mood() == []  # nothing is analysed again
+    assert [(t.id, reason) for t, reason in upgraded.analysis_failures()] == [(30, "no audio stream")]
+    assert scan_folders(upgraded, [root]).unchanged == 3  # read once, not on every scan
+    upgraded.close()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mutagen.id3 import ID3, TCON, TXXX
+from mutagen.id3 import ID3, TCON, TXXX, TYER
 
 from emotune.library.audio_writer import solid_png
 from emotune.library.tag_reader import FileTags, UnreadableFile, read_cover, read_tags
@@ -20,6 +20,20 @@ def test_tags_duration_and_cover_are_read_from_real_files(tmp_path: Path, make_a
     assert read_cover(path) == solid_png((10, 200, 30))
 
 
+@pytest.mark.parametrize("suffix", [".flac", ".ogg", ".mp3", ".wav", ".m4a"])
+def test_track_and_disc_numbers_and_the_year_are_read_from_real_files(tmp_path: Path, make_audio, suffix: str) -> None:
+    path = make_audio(tmp_path / f"song{suffix}", tracknumber="03/12", discnumber="2/2", date="2001-05-02")
+    tags = read_tags(path)
+    assert (tags.track_number, tags.disc_number, tags.year) == (3, 2, 2001)
+
+
+def test_numbers_that_are_not_numbers_read_as_none(tmp_path: Path, make_audio) -> None:
+    path = make_audio(tmp_path / "odd.flac", tracknumber="A1", discnumber="9" * 40, date="unknown")
+    tags = read_tags(path)
+    assert (tags.track_number, tags.disc_number, tags.year) == (0, 0, 0)
+    assert read_tags(make_audio(tmp_path / "written.ogg", date="May 1999")).year == 1999
+
+
 def test_a_file_without_tags_gives_empty_fields_and_no_cover(tmp_path: Path, make_audio) -> None:
     path = make_audio(tmp_path / "bare.flac", seconds=0.5)
     assert read_tags(path) == FileTags(duration=pytest.approx(0.5, abs=0.05))
@@ -31,9 +45,10 @@ def test_id3_mood_from_txxx_and_numeric_genres(tmp_path: Path, make_audio) -> No
     id3 = ID3(path)
     id3.add(TXXX(encoding=3, desc="MOOD", text=["Energetic"]))
     id3.add(TCON(encoding=3, text=["(13)"]))
-    id3.save()
+    id3.add(TYER(encoding=3, text=["1987"]))  # the year as ID3v2.3 writes it
+    id3.save(v2_version=3)
     tags = read_tags(path)
-    assert (tags.mood, tags.genre) == ("Energetic", "Pop")
+    assert (tags.mood, tags.genre, tags.year) == ("Energetic", "Pop", 1987)
 
 
 def test_unreadable_files_raise_with_a_reason(tmp_path: Path, make_audio) -> None:

@@ -8,7 +8,7 @@ from emotune.ui.library_view import LibraryView
 def _tracks():
     return [
         Track(path="/m/happy/sun.ogg", title="Sunny Walk", artist="Ada", album="Light", duration=184.0, id=1,
-              mood="happy", mood_source="folder", valence=0.7, arousal=0.45),
+              mood="happy", mood_source="folder", valence=0.7, arousal=0.45, track_number=4, year=1999, genre="Folk"),
         Track(path="/m/sad/rain.ogg", title="Rain", artist="Bo", album="Grey", duration=65.4, id=2,
               mood="sad", mood_source="tag"),
         Track(path="/m/x/unknown.ogg", artist="Ada", id=3),
@@ -26,7 +26,8 @@ def test_model_shows_the_columns():
     model.set_tracks(_tracks())
     assert model.rowCount() == 3 and model.columnCount() == len(Column)
     row = [model.index(0, c).data() for c in range(len(Column))]
-    assert row == ["Sunny Walk", "Ada", "Light", "3:04", "Happy", "Folder"]
+    assert row == ["Sunny Walk", "Ada", "Light", "3:04", "Happy", "Folder", "4", "1999", "Folk"]
+    assert [model.index(1, c).data() for c in (Column.TRACK_NUMBER, Column.YEAR, Column.GENRE)] == ["", "", ""]
     assert model.index(2, Column.TITLE).data() == "unknown"  # falls back to the file name
     assert model.index(2, Column.MOOD).data() == "…"
 

@@ -1,7 +1,8 @@
 """Screenshots of the real window for people to look at (artifacts/screenshots/, git-ignored): the demo
-library loaded and playing, the camera on with the emotion bars live, and the camera off; then the same
-window switched live to the light and the dark theme, at its default size and at 800x600, checked
-pixel by pixel against the palette (backgrounds, text and icon contrast, nothing squeezed)."""
+library loaded and playing, the camera on with the emotion bars live, the camera off, and the library
+browsed by album; then the same window switched live to the light and the dark theme, at its default
+size and at 800x600, checked pixel by pixel against the palette (backgrounds, text and icon contrast,
+nothing squeezed)."""
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize
@@ -91,3 +92,13 @@ def test_screenshots(themed_app, make_window, demo_library, happy_then_sad_video
     assert window.camera_panel.pages.currentWidget() is window.camera_panel.off_page
     qtbot.wait(300)
     _save(window, "camera_off.png")
+
+    from emotune.library.library_browser import BrowseField
+
+    view = window.library_view
+    view.set_browsing(True)
+    albums = view.browse_pane.lists[BrowseField.ALBUM]
+    albums.setCurrentIndex(view.browse_pane.models[BrowseField.ALBUM].index(2))  # the second album
+    assert 0 < window.model.rowCount() < window.model.track_count
+    qtbot.wait(300)
+    _save(window, "library_browse.png")

@@ -39,3 +39,17 @@ def test_choosing_manual_does_not_move_the_header(make_window, qtbot):
     qtbot.wait(50)
     assert segments.mapTo(window, segments.rect().topLeft()) == before
     assert window.source_switch.mapTo(window, window.source_switch.rect().topLeft()).x() < before.x()
+
+
+def test_800_by_600_with_the_browse_pane_shown_squeezes_nothing_and_leaves_the_table_rows(make_window, demo_library,
+                                                                                          qtbot):
+    window = make_window(folders=[demo_library], settings_values={"show_browser": True})
+    window.resize(QSize(800, 600))
+    qtbot.waitUntil(lambda: window.size() == QSize(800, 600))
+    qtbot.wait(100)
+    view = window.library_view
+    assert view.browse_pane.isVisible()
+    assert squeezed(view.pages.currentWidget()) == []  # the table's page (the empty state's is hidden)
+    assert view.table.viewport().height() >= 3 * view.table.verticalHeader().defaultSectionSize()
+    for lister in view.browse_pane.lists.values():
+        assert lister.viewport().height() >= 2 * lister.sizeHintForRow(0)
