@@ -6,6 +6,7 @@ from PySide6.QtGui import QMouseEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QVBoxLayout, QWidget
 
 from emotune.library.track import Track
+from emotune.ui.elided_label import ElidedLabel
 from emotune.ui.library_model import format_time, source_text
 from emotune.ui.palette import current_palette
 from emotune.ui.theme import icon, mood_color, rounded_tile_painter
@@ -47,15 +48,13 @@ class NowPlayingPanel(QWidget):
         super().__init__(parent)
         self.track: Track | None = None
         self.art = AlbumArt()
-        self.title = QLabel("Nothing playing")
+        self.title = ElidedLabel("Nothing playing")
         self.title.setObjectName("TrackTitle")
-        self.subtitle = QLabel("Double-click a track, or let your mood choose")
+        self.subtitle = ElidedLabel("Double-click a track, or let your mood choose")
         self.subtitle.setObjectName("Dim")
         self.mood = ThemedLabel()
-        for label in (self.title, self.subtitle, self.mood):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        for label in (self.title, self.subtitle):  # tags are text, never markup
-            label.setTextFormat(Qt.TextFormat.PlainText)
+        self.mood.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # title and subtitle: tags are text, never markup, and end in "…" where the bar is too narrow
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addStretch(1)
