@@ -32,6 +32,20 @@ def test_bars_repaint_at_most_at_their_rate(qtbot):
     assert 1 <= painted <= 15 * elapsed + 2  # at most ~15 Hz however slow the machine, never one per value
 
 
+def test_bars_do_not_repaint_while_nothing_changes(qtbot):
+    bars = EmotionBars(max_fps=15)
+    qtbot.addWidget(bars)
+    bars.resize(320, 180)
+    bars.show()
+    qtbot.waitExposed(bars)
+    bars.set_probabilities(np.random.dirichlet(np.ones(7)), None)
+    qtbot.waitUntil(lambda: not bars._timer.isActive(), timeout=1000)
+    qtbot.wait(50)
+    before = bars.paint_count
+    qtbot.wait(400)  # six of its ticks: no values, no paints, no timer
+    assert bars.paint_count == before and not bars._timer.isActive()
+
+
 def test_bars_keep_smoothed_and_raw_apart(qtbot):
     bars = EmotionBars()
     qtbot.addWidget(bars)
