@@ -15,20 +15,14 @@ import pytest
 
 from emotune.errors import PlayerError
 from emotune.player.base_player import OutputDevice, PlayerState
-from emotune.player.vlc_player import VlcPlayer, vlc_available
+from emotune.player.vlc_player import VlcPlayer
+from tests.tools.alsa_output import NO_SUCH_DEVICE, alsa_vlc_player
 
-NO_SUCH_DEVICE = "emotune-no-such-device"
 
 
 @pytest.fixture
 def alsa_player():
-    available, why = vlc_available()
-    if not available:
-        pytest.skip(why)
-    player = VlcPlayer(["--aout=alsa", f"--alsa-audio-device={NO_SUCH_DEVICE}"])
-    if not any(device.id == "null" for device in player.output_devices()):
-        player.close()
-        pytest.skip("VLC has no ALSA output here (vlc-plugin-base brings it on Linux)")
+    player = alsa_vlc_player(f"--alsa-audio-device={NO_SUCH_DEVICE}")
     yield player
     player.close()
 

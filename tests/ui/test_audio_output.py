@@ -11,22 +11,15 @@ import pytest
 from emotune.paths import config_dir
 from emotune.player.base_player import PlayerState
 from emotune.settings import Settings
+from tests.tools.alsa_output import NO_SUCH_DEVICE, alsa_vlc_player
 
-NO_SUCH_DEVICE = "emotune-no-such-device"
 
 
 @pytest.fixture
 def alsa_decks():
     from emotune.player.crossfade_player import CrossfadePlayer
-    from emotune.player.vlc_player import VlcPlayer, vlc_available
 
-    available, why = vlc_available()
-    if not available:
-        pytest.skip(why)
-    first = VlcPlayer(["--aout=alsa"])
-    if not any(device.id == "null" for device in first.output_devices()):
-        first.close()
-        pytest.skip("VLC has no ALSA output here (vlc-plugin-base brings it on Linux)")
+    first = alsa_vlc_player()
     return CrossfadePlayer((first, first.twin()))
 
 
