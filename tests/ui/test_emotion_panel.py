@@ -2,6 +2,7 @@ import time
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 from emotune.mood_space import EMOTIONS
 from emotune.ui.emotion_bars import EmotionBars
@@ -16,12 +17,18 @@ def _result(mood="happy", raw=True):
     return SimpleNamespace(smoothed_probs=smoothed, raw_probs=raw_probs, mood=mood, mood_confidence=0.62)
 
 
-def test_bars_repaint_at_most_at_their_rate(qtbot):
+@pytest.fixture
+def bars(qtbot) -> EmotionBars:
+    """Bars on screen, repainting at most 15 times a second."""
     bars = EmotionBars(max_fps=15)
     qtbot.addWidget(bars)
     bars.resize(320, 180)
     bars.show()
     qtbot.waitExposed(bars)
+    return bars
+
+
+def test_bars_repaint_at_most_at_their_rate(bars, qtbot):
     qtbot.wait(100)
     before, started = bars.paint_count, time.monotonic()
     for i in range(200):  # a camera far faster than the screen
@@ -32,12 +39,7 @@ def test_bars_repaint_at_most_at_their_rate(qtbot):
     assert 1 <= painted <= 15 * elapsed + 2  # at most ~15 Hz however slow the machine, never one per value
 
 
-def test_bars_do_not_repaint_while_nothing_changes(qtbot):
-    bars = EmotionBars(max_fps=15)
-    qtbot.addWidget(bars)
-    bars.resize(320, 180)
-    bars.show()
-    qtbot.waitExposed(bars)
+def test_bars_do_not_repaint_while_nothing_changes(bars, qtbot):
     bars.set_probabilities(np.random.dirichlet(np.ones(7)), None)
     qtbot.waitUntil(lambda: not bars._timer.isActive(), timeout=1000)
     qtbot.wait(50)
