@@ -1,9 +1,7 @@
 """Face detection: YuNet (``cv2.FaceDetectorYN``) by default, a Haar cascade only as a fallback.
 
-YuNet runs on a downscaled copy of the frame (256 px wide by default): a face of 100 px in a 640 px
-webcam frame is still 40 px there (YuNet finds faces down to ~20 px), and detection costs a sixth of
-the full-resolution run. Against 320 px it cut the pipeline's p95 from 18.4 to 13.8 ms with the same
-detection rate (98.7 %) and per-frame accuracy (64.1 -> 64.4 %) on bench.perception's faces. Small or
+YuNet runs on a downscaled copy of the frame (320 px wide by default): a face of 100 px in a 640 px
+webcam frame is still 50 px there, and detection costs a quarter of the full-resolution run. Small or
 blurred faces are missed more often at that size, so two closer looks exist for when they matter:
 ``fine=True`` searches the whole frame at 480 px (while no face is followed yet: finding the listener
 is worth a few milliseconds), and ``roi=...`` looks again inside a region at a higher resolution and a
@@ -69,7 +67,7 @@ a factor that is not whole, costs 2.3 ms, a third of the detection itself; YuNet
 class YuNetDetector:
     """``cv2.FaceDetectorYN`` at a fixed working width, with boxes mapped back to the frame."""
 
-    def __init__(self, path: Path | None = None, detect_width: int = 256, fine_width: int = 480,
+    def __init__(self, path: Path | None = None, detect_width: int = 320, fine_width: int = 480,
                  score_threshold: float = 0.5, roi_score_threshold: float = 0.3, roi_width: int = 320,
                  nms_threshold: float = 0.3, top_k: int = 20) -> None:
         self.path = Path(path) if path else model_path(YUNET_FILE)

@@ -24,7 +24,7 @@ from emotune.settings import Settings
 FOLLOWED_FACE_PX = 64
 """While a face is followed, the full-frame pass runs at the working width that keeps that face about
 this wide (YuNet finds faces down to ~20 px): a listener close to the camera costs a fraction of a
-fixed 256 px pass, and faces smaller than the followed one are still found."""
+fixed 320 px pass, and faces smaller than the followed one are still found."""
 
 MIN_COARSE_WIDTH = 160
 WIDTH_STEP = 32
