@@ -69,7 +69,7 @@ class _PlayerAdaptor(QDBusAbstractAdaptor):
 
     PlaybackStatus = Property(str, lambda self: self._service.status())
     Metadata = Property("QVariantMap", lambda self: self._service.metadata())
-    Position = Property("qlonglong", lambda self: microseconds(self._service.playback.player.position()))
+    Position = Property("qlonglong", lambda self: microseconds(self._service.router.position()))
     Volume = Property(float, _volume, _set_volume)
     Rate = Property(float, lambda self: 1.0, constant=True)
     MinimumRate = Property(float, lambda self: 1.0, constant=True)
@@ -138,8 +138,9 @@ class MprisService(QObject):
         self._pending: set[str] = set()
         self._flush = QTimer(self, singleShot=True, interval=0)
         self._flush.timeout.connect(self._send_changes)
-        playback.state_changed.connect(lambda _state: self._changed("PlaybackStatus"))
-        playback.track_started.connect(self._track_started)
+        # The desktop sees the source that plays: the local library or Spotify.
+        router.state_changed.connect(lambda _state: self._changed("PlaybackStatus"))
+        router.now_playing_changed.connect(self._track_started)
         playback.seeked.connect(lambda seconds: self._player.Seeked.emit(microseconds(seconds)))
         volume.volume_changed.connect(lambda _volume: self._changed("Volume"))
         router.source_changed.connect(lambda _source: self._changed("CanGoPrevious", "CanSeek"))
@@ -164,12 +165,13 @@ class MprisService(QObject):
 
     # -- what the adaptors read --------------------------------------------------------
     def status(self) -> str:
-        return playback_status(self.playback.player.state).value
+        return playback_status(self.router.state).value
 
     def metadata(self) -> dict[str, object]:
         # PySide6 sends a Python int that fits 32 bits as int32, so mpris:length (int64 in the
         # specification) goes out as int32 below 35 minutes; Qt offers no typed int64 from Python here.
-        metadata = track_metadata(self.playback.current, self.playback.player.duration(), self._art_url)
+        measured = self.playback.player.duration() if self.router.local else 0.0
+        metadata = track_metadata(self.router.now_playing, measured, self._art_url)
         metadata[TRACK_ID_KEY] = QDBusObjectPath(metadata[TRACK_ID_KEY])
         return metadata
 

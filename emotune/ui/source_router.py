@@ -18,6 +18,8 @@ from emotune.ui.spotify_playback import SpotifyMoodPlayback
 
 class SourceRouter(QObject):
     track_started = Signal(object)  # a local Track started (the library table marks it)
+    state_changed = Signal(object)  # PlayerState of the source that plays (also on a switch of source)
+    now_playing_changed = Signal(object)  # Track of the source that plays (Spotify's made from its report), or None
     reason_changed = Signal(str)
     failed = Signal(object)  # EmotuneError to show
     source_changed = Signal(str)
@@ -26,6 +28,7 @@ class SourceRouter(QObject):
                  switch: Segmented, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.playback, self.spotify, self.bar, self.switch, self.settings = playback, spotify, bar, switch, settings
+        self._spotify_track = None  # what Spotify last said it plays
         transport = bar.transport
         transport.play_pause_clicked.connect(self.play_pause)
         transport.next_clicked.connect(self.next_track)
@@ -39,9 +42,9 @@ class SourceRouter(QObject):
         playback.failed.connect(self.failed)
         switch.chosen.connect(self.choose)
         if spotify is not None:
-            spotify.state_changed.connect(transport.set_state)
+            spotify.state_changed.connect(self._spotify_state)
             spotify.position_changed.connect(bar.seek_bar.set_position)
-            spotify.now_playing_changed.connect(bar.now_playing.set_track)
+            spotify.now_playing_changed.connect(self._spotify_now_playing)
             spotify.reason_changed.connect(self.reason_changed)
             spotify.failed.connect(self.failed)
             spotify.unavailable.connect(self._spotify_unavailable)
@@ -55,6 +58,15 @@ class SourceRouter(QObject):
     def state(self) -> PlayerState:
         """The state of the source that plays."""
         return self.playback.player.state if self.local else self.spotify.player.state
+
+    @property
+    def now_playing(self):
+        """The Track of the source that plays: the local one, or one made from Spotify's report (or None)."""
+        return self.playback.current if self.local else self._spotify_track
+
+    def position(self) -> float:
+        """Seconds into what the source that plays is playing."""
+        return (self.playback.player if self.local else self.spotify.player).position()
 
     def play_pause(self) -> None:
         (self.playback.toggle_play_pause if self.local else self.spotify.toggle_play_pause)()
@@ -116,6 +128,7 @@ class SourceRouter(QObject):
                 self.settings.set("source", "local")
                 return
             self.playback.pause()
+            self._spotify_track = None
             bar.now_playing.set_track(None)
             bar.now_playing.subtitle.setText("Spotify: choosing music for your mood…")
             bar.seek_bar.reset()
@@ -128,6 +141,8 @@ class SourceRouter(QObject):
             bar.transport.set_state(self.playback.player.state)
         bar.transport.previous_button.setEnabled(source == "local")
         self.source_changed.emit(source)
+        self.state_changed.emit(self.state)
+        self.now_playing_changed.emit(self.now_playing)
 
     def _spotify_not_ready(self) -> EmotuneError | None:
         """Why Spotify cannot play now (no account linked, a link to renew, missing permissions), or None."""
@@ -151,6 +166,7 @@ class SourceRouter(QObject):
     def _local_state(self, state: PlayerState) -> None:
         if self.local:
             self.bar.transport.set_state(state)
+            self.state_changed.emit(state)
 
     def _local_position(self, position: float, duration: float) -> None:
         if self.local:
@@ -160,10 +176,21 @@ class SourceRouter(QObject):
         if self.local:
             self.bar.now_playing.set_track(track)
             self.track_started.emit(track)
+            self.now_playing_changed.emit(track)
 
     def _local_reason(self, reason: str) -> None:
         if self.local:
             self.reason_changed.emit(reason)
+
+    # -- reports from Spotify (sent only while it is the source) ---------------------------
+    def _spotify_state(self, state: PlayerState) -> None:
+        self.bar.transport.set_state(state)
+        self.state_changed.emit(state)
+
+    def _spotify_now_playing(self, track) -> None:
+        self._spotify_track = track
+        self.bar.now_playing.set_track(track)
+        self.now_playing_changed.emit(track)
 
     def _spotify_unavailable(self, error: EmotuneError) -> None:
         self.failed.emit(error)

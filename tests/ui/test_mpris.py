@@ -22,6 +22,7 @@ from emotune.player.mpris_metadata import (BUS_NAME, NO_TRACK, OBJECT_PATH, PLAY
 from emotune.ui.desktop_integration import DesktopIntegration
 from emotune.ui.settings_dialog import SettingsDialog
 from tools.session_bus import DesktopSide, missing_tools, start_session_bus
+from ui.test_spotify_source import fake, spotify_window  # noqa: F401  (fixtures: the fake Spotify and its window)
 
 pytestmark = pytest.mark.skipif(bool(missing_tools()), reason=f"{', '.join(missing_tools())} not installed "
                                                                "(apt package dbus; scripts/setup.sh test installs it)")
@@ -290,3 +291,27 @@ def test_the_settings_dialog_turns_notifications_off(qtbot, make_window):
     dialog.track_notifications.setChecked(False)
     assert dialog.apply() == {"track_notifications"}
     assert window.settings.get("track_notifications") is False
+
+
+def test_while_spotify_plays_the_desktop_sees_spotify(spotify_window, fake, bus, side, qtbot):
+    """Status and metadata follow the source that plays: Spotify's track, then the local one again."""
+    from emotune.ui.desktop_integration import DesktopIntegration
+    from ui.test_mood_playback import hold
+
+    window = spotify_window
+    integration = DesktopIntegration.start(bus, router=window.router, playback=window.playback,
+                                           volume=window.player_bar.volume, window=window, settings=window.settings)
+    try:
+        hold(window, "happy")
+        window.source_switch.buttons["spotify"].click()
+        qtbot.waitUntil(lambda: prop(side, "PlaybackStatus") == "Playing", timeout=10000)
+        qtbot.waitUntil(lambda: prop(side, "Metadata").get("xesam:url") == "spotify:track:sun1", timeout=8000)
+        assert prop(side, "Metadata")["xesam:title"] == "Sunrise — The Larks"
+        assert window.services.player.state is not PlayerState.PLAYING  # the local decks are quiet
+        assert prop(side, "CanGoPrevious") is False
+        window.source_switch.buttons["local"].click()
+        qtbot.waitUntil(lambda: prop(side, "PlaybackStatus") != "Playing", timeout=5000)
+        title = prop(side, "Metadata").get("xesam:title")
+        assert title == (window.playback.current.display_title if window.playback.current else None)
+    finally:
+        integration.close()
