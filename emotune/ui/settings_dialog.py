@@ -118,6 +118,8 @@ class SettingsDialog(QDialog):
         self.manual_mood.setCurrentIndex(max(0, self.manual_mood.findData(self.settings.get("manual_mood"))))
         self.switch_group = QButtonGroup(self)
         switch_box = QVBoxLayout()
+        switch_box.setSpacing(6)
+        switch_box.setContentsMargins(12, 0, 0, 0)  # the choices sit under their question, the page's full width
         for value in OPTIONS_BY_NAME["switch_behaviour"].choices:
             radio = QRadioButton(SWITCH_DESCRIPTIONS[value])
             radio.setProperty("value", value)
@@ -126,7 +128,8 @@ class SettingsDialog(QDialog):
             switch_box.addWidget(radio)
         form.addRow("Music follows", self.policy)
         form.addRow("Manual mood", self.manual_mood)
-        form.addRow("When my mood changes", switch_box)
+        form.addRow(QLabel("When my mood changes"))
+        form.addRow(switch_box)
         self.track_notifications = QCheckBox("Show a notification when the track changes")
         self.track_notifications.setChecked(self.settings.get("track_notifications"))
         self.track_notifications.setToolTip(OPTIONS_BY_NAME["track_notifications"].description)

@@ -89,3 +89,21 @@ def test_sound_outputs_are_listed_and_the_choice_is_stored(qtbot):
     unplugged = SettingsDialog(settings, output_devices=lambda: devices[:1])
     qtbot.addWidget(unplugged)
     assert unplugged.output_device.currentText() == "hw:CARD=USB,DEV=0 (not connected)"
+
+
+def test_every_page_shows_its_words_whole_at_the_default_size(qtbot):
+    """Labels, check boxes and radio buttons get the width their text needs (the Playback page's
+    "When my mood changes" and its choices were cut at the dialog's default 640 px)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    dialog = SettingsDialog(Settings(config_dir() / "settings.json"), cameras=lambda: CAMERAS)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        page = dialog.tabs.currentWidget()
+        for widget in page.findChildren(QAbstractButton) + page.findChildren(QLabel):
+            if widget.isVisible() and widget.text() and not (isinstance(widget, QLabel) and widget.wordWrap()):
+                assert widget.width() >= widget.sizeHint().width(), (dialog.tabs.tabText(index), widget.text())
