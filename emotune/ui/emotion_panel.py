@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 from emotune.inference.mood_smoother import SmootherParams
 from emotune.mood_space import EMOTIONS
 from emotune.ui.emotion_bars import EmotionBars
+from emotune.ui.live_text import LiveText, Tone
 from emotune.ui.theme import mood_color
 from emotune.ui.themed_label import ThemedLabel
 
@@ -19,8 +20,7 @@ NO_FACE_AFTER_S = 1.0
 HOLD_S = SmootherParams.hold_s
 FIGURES_EVERY_S = 1.0
 """The percentages under the headline are rewritten at most this often while what they say stays the
-same: figures that flicker at the analysis rate cannot be read, and every new text relays the whole
-left column out (2.7 ms of the GUI thread each time; 4.7 times a second before)."""
+same: figures that flicker at the analysis rate cannot be read (4.7 new texts a second before)."""
 
 
 def card_title(text: str) -> QLabel:
@@ -35,8 +35,7 @@ class EmotionPanel(QFrame):
         self.setObjectName("Card")
         self.headline = ThemedLabel("No face yet")
         self.headline.setObjectName("MoodHeadline")
-        self.confidence = QLabel("Look at the camera, or choose a video")
-        self.confidence.setObjectName("Dim")
+        self.confidence = LiveText("Look at the camera, or choose a video", Tone.DIM)
         self.bars = EmotionBars()
         self.bars.setToolTip("Each bar is your mood over the last few seconds, the same reading the mood above "
                              "and the music follow.\nThe thin tick is what this single camera frame read.")
