@@ -25,9 +25,9 @@ from spotipy.oauth2 import SpotifyPKCE
 from emotune.errors import SpotifyError
 from emotune.spotify.errors import SpotifyErrorKind
 from emotune.spotify.endpoints import SCOPES, Endpoints, missing_scopes, redirect_uri
-from emotune.spotify.error_translation import (missing_permissions_error, needs_relink_error, not_linked_error,
-                                               translate_error)
+from emotune.spotify.error_translation import translate_error
 from emotune.spotify.http_session import build_session
+from emotune.spotify.link_status import missing_permissions_error, needs_relink_error, not_linked_error
 from emotune.spotify.log_guard import guard_spotipy_logs
 from emotune.spotify.loopback_listener import LoopbackListener
 from emotune.spotify.token_store import NEEDS_RELINK_RECORD, StoreCacheHandler, TokenStore

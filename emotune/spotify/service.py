@@ -8,7 +8,6 @@ device) are saved immediately, because linking acts at once too, unlike the sett
 """
 from __future__ import annotations
 
-import enum
 import logging
 import os
 import threading
@@ -23,42 +22,12 @@ from emotune.settings import Settings
 from emotune.spotify.auth import LoginFlow, NotifyUrl, OpenUrl, PkceAuth, open_in_browser
 from emotune.spotify.client import SpotifyClient
 from emotune.spotify.endpoints import Endpoints, missing_scopes, redirect_uri, resolve_endpoints
-from emotune.spotify.error_translation import missing_permissions_error
-from emotune.spotify.models import Account, DeviceInfo, PlaylistInfo, TrackInfo
+from emotune.spotify.link_status import AccountStatus, LinkState, missing_permissions_error
+from emotune.spotify.models import DeviceInfo, PlaylistInfo, TrackInfo
 from emotune.spotify.mood_sources import MoodSource, MoodSources
 from emotune.spotify.token_store import TokenStore, default_token_store
 
 log = logging.getLogger(__name__)
-
-
-class LinkState(enum.Enum):
-    NOT_LINKED = "not_linked"
-    LINKED = "linked"
-    NEEDS_RELINK = "needs_relink"
-    MISSING_PERMISSIONS = "missing_permissions"  # linked, but Spotify granted fewer scopes than Emotune needs
-
-
-@dataclass(frozen=True)
-class AccountStatus:
-    state: LinkState
-    account: Account | None = None
-    message: str = ""  # why not linked, or why the account could not be read just now
-    token_location: str = ""
-    missing_scopes: tuple[str, ...] = ()  # for MISSING_PERMISSIONS: the scopes Spotify did not grant
-
-    def describe(self) -> str:
-        """One line for a status bar or ``emotune spotify status``."""
-        if self.state is LinkState.LINKED:
-            who = f"Linked as {self.account.display_name}" if self.account else "Linked"
-            if self.account and self.account.product and not self.account.is_premium:
-                who += f" (Spotify {self.account.product.title()}: playback control needs Premium)"
-            return f"{who}. {self.message}".strip() if self.message else who
-        if self.state is LinkState.NEEDS_RELINK:
-            return "Needs linking again: Spotify no longer accepts the saved login. Press Link to sign in again."
-        if self.state is LinkState.MISSING_PERMISSIONS:
-            return (f"Missing permissions: Spotify did not grant {', '.join(self.missing_scopes)}. Press Link again "
-                    "and allow everything Spotify's page asks for.")
-        return "Not linked."
 
 
 @dataclass
