@@ -8,7 +8,8 @@ device) are saved immediately, because linking acts at once too, unlike the sett
 
 spotipy and requests (about 37 MB of memory) load on the first call that needs them: linking, a Web API
 call, the player. Building the service and ``status()`` read only the token store, so the window of a
-user who never linked Spotify starts without them.
+user who never linked Spotify starts without them; the token store itself (keyring) is chosen when first
+read.
 """
 from __future__ import annotations
 
@@ -61,7 +62,8 @@ class SpotifyService:
                  login_timeout_s: float = 300.0, poll_interval_s: float = 3.0,
                  environ: Mapping[str, str] | None = None) -> None:
         self.settings = settings
-        self.token_store = token_store or default_token_store()
+        self._token_store = token_store
+        self._token_store_lock = threading.Lock()
         self._open_url = open_url
         self._request_timeout_s = request_timeout_s
         self._login_timeout_s = login_timeout_s
@@ -71,6 +73,15 @@ class SpotifyService:
         self._connection: _Connection | None = None
         self._flow: LoginFlow | None = None
         self._player: SpotifyPlayer | None = None
+
+    @property
+    def token_store(self) -> TokenStore:
+        """Chosen on first use: asking keyring for its backend loads it and the Secret Service stack under
+        it (about 21 MB), which a start-up that never looks at Spotify does without."""
+        with self._token_store_lock:
+            if self._token_store is None:
+                self._token_store = default_token_store()
+            return self._token_store
 
     # -- configuration ---------------------------------------------------------------------------
     @property
