@@ -19,24 +19,40 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
+from spotipy.cache_handler import CacheHandler
 from spotipy.exceptions import SpotifyBaseException, SpotifyOauthError
 from spotipy.oauth2 import SpotifyPKCE
 
 from emotune.errors import SpotifyError
 from emotune.spotify.errors import SpotifyErrorKind
 from emotune.spotify.endpoints import SCOPES, Endpoints, missing_scopes, redirect_uri
-from emotune.spotify.error_translation import (missing_permissions_error, needs_relink_error, not_linked_error,
-                                               translate_error)
+from emotune.spotify.error_translation import translate_error
 from emotune.spotify.http_session import build_session
+from emotune.spotify.link_status import missing_permissions_error, needs_relink_error, not_linked_error
 from emotune.spotify.log_guard import guard_spotipy_logs
 from emotune.spotify.loopback_listener import LoopbackListener
-from emotune.spotify.token_store import NEEDS_RELINK_RECORD, StoreCacheHandler, TokenStore
+from emotune.spotify.token_store import NEEDS_RELINK_RECORD, TokenStore
 
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 3.05
 OpenUrl = Callable[[str], bool]
 NotifyUrl = Callable[[str, bool], None]  # (authorize URL, whether a browser was opened)
+
+
+class StoreCacheHandler(CacheHandler):
+    """spotipy's token cache interface over a :class:`TokenStore`, built here rather than in the store so
+    that reading the store (a status check) does not load spotipy; the needs-relink marker reads as no token."""
+
+    def __init__(self, store: TokenStore) -> None:
+        self.store = store
+
+    def get_cached_token(self) -> dict[str, Any] | None:
+        record = self.store.load()
+        return record if record and "access_token" in record else None
+
+    def save_token_to_cache(self, token_info: dict[str, Any]) -> None:
+        self.store.save(dict(token_info))
 
 
 class PkceAuth(SpotifyPKCE):

@@ -8,7 +8,8 @@ from typing import TextIO
 from emotune.errors import SpotifyError
 from emotune.paths import config_dir
 from emotune.settings import Settings
-from emotune.spotify.service import LinkState, SpotifyService
+from emotune.spotify.link_status import LinkState
+from emotune.spotify.service import SpotifyService
 
 DEFAULT_LOGIN_TIMEOUT_S = 300.0
 

@@ -1,6 +1,8 @@
 """spotipy's and requests' failures, translated into :class:`SpotifyError` with a :class:`SpotifyErrorKind`.
 
-The kinds and what the UI and the player do about each are listed in :mod:`emotune.spotify.errors`.
+The kinds and what the UI and the player do about each are listed in :mod:`emotune.spotify.errors`; the
+errors about the link itself (not linked, link again, too few permissions) are in
+:mod:`emotune.spotify.link_status`, which status checks use without loading spotipy.
 Two rules matter most for the user's login:
 
 * only ``invalid_grant`` from the token endpoint means "link again" (``needs_relink``); a 401 from the
@@ -10,17 +12,17 @@ Two rules matter most for the user's login:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import requests
 from spotipy.exceptions import SpotifyBaseException, SpotifyException, SpotifyOauthError
 
 from emotune.errors import SpotifyError
-from emotune.spotify.errors import UNAVAILABLE_KINDS, SpotifyErrorKind
+from emotune.spotify.errors import SpotifyErrorKind
 from emotune.spotify.http_session import MalformedResponse
+from emotune.spotify.link_status import needs_relink_error
 
-__all__ = ["UNAVAILABLE_KINDS", "missing_permissions_error", "needs_relink_error", "not_linked_error",
-           "translate_error"]
+__all__ = ["translate_error"]
 
 DEFAULT_RETRY_AFTER_S = 30.0
 _MAX_QUOTED_CHARS = 160
@@ -28,27 +30,6 @@ _PLAYER_REASONS = frozenset({"UNKNOWN", "VOLUME_CONTROL_DISALLOW", "DEVICE_NOT_C
                              "NOT_PLAYING_TRACK", "NOT_PLAYING_CONTEXT", "ALREADY_PAUSED", "ENDLESS_CONTEXT",
                              "CONTEXT_DISALLOW", "RATE_LIMITED", "REMOTE_CONTROL_DISALLOW"})
 _DEVELOPMENT_MODE_WORDS = ("registered", "developer.spotify.com", "dashboard")
-
-_RELINK_DETAIL = ("Spotify no longer accepts Emotune's saved login (logins expire after six months, or access "
-                  "was removed in your Spotify account). Open Settings → Spotify and press Link to sign in again.")
-
-
-def not_linked_error() -> SpotifyError:
-    return SpotifyError("Spotify is not linked",
-                        "Open Settings → Spotify, enter your Spotify app's client ID and press Link.",
-                        kind=SpotifyErrorKind.NOT_LINKED)
-
-
-def needs_relink_error() -> SpotifyError:
-    return SpotifyError("Spotify needs to be linked again", _RELINK_DETAIL, kind=SpotifyErrorKind.NEEDS_RELINK)
-
-
-def missing_permissions_error(missing: Iterable[str]) -> SpotifyError:
-    names = ", ".join(sorted(missing))
-    return SpotifyError("Spotify granted Emotune too few permissions",
-                        f"Spotify did not grant {names}, which Emotune needs to read your playlists and control "
-                        "playback. Open Settings → Spotify, press Link again and allow everything Spotify's page "
-                        "asks for.", kind=SpotifyErrorKind.MISSING_PERMISSIONS)
 
 
 def _retry_after(headers: Mapping[str, str] | None) -> float:

@@ -12,12 +12,15 @@ import random
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from emotune.errors import SpotifyError
 from emotune.spotify.errors import SpotifyErrorKind
 from emotune.mood_space import TRACK_MOODS
-from emotune.spotify.client import SEARCH_LIMIT_MAX, SpotifyClient
 from emotune.spotify.models import PlaylistInfo
+
+if TYPE_CHECKING:  # the client loads spotipy; the settings page needs only DEFAULT_QUERIES from here
+    from emotune.spotify.client import SpotifyClient
 
 DEFAULT_QUERIES: dict[str, str] = {
     "happy": "happy mood",
@@ -52,7 +55,7 @@ class MoodSources:
         with self._lock:
             if mood in self._defaults:
                 return self._defaults[mood]
-        found = self._client.search_playlists(DEFAULT_QUERIES[_checked(mood)], limit=SEARCH_LIMIT_MAX)
+        found = self._client.search_playlists(DEFAULT_QUERIES[_checked(mood)])  # as many as Spotify allows
         choice = next((playlist for playlist in found if playlist.track_count > 0), None)
         with self._lock:
             self._defaults[mood] = choice

@@ -5,60 +5,37 @@ Everything here may block on the network (the panel runs it on a worker thread) 
 :class:`SpotifyError`. The service reads the Spotify options from ``Settings`` at each call, so a new
 client ID or server takes effect at once; the options it changes itself (client ID, mood playlists,
 device) are saved immediately, because linking acts at once too, unlike the settings dialog's OK.
+
+spotipy and requests (about 37 MB of memory) load on the first call that needs them: linking, a Web API
+call, the player. Building the service and ``status()`` read only the token store, so the window of a
+user who never linked Spotify starts without them; the token store itself (keyring) is chosen when first
+read.
 """
 from __future__ import annotations
 
-import enum
 import logging
 import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from emotune.errors import SpotifyError
 from emotune.spotify.errors import RELINK_KINDS, SpotifyErrorKind
 from emotune.mood_space import TRACK_MOODS
-from emotune.spotify.spotify_player import SpotifyPlayer
 from emotune.settings import Settings
-from emotune.spotify.auth import LoginFlow, NotifyUrl, OpenUrl, PkceAuth, open_in_browser
-from emotune.spotify.client import SpotifyClient
 from emotune.spotify.endpoints import Endpoints, missing_scopes, redirect_uri, resolve_endpoints
-from emotune.spotify.error_translation import missing_permissions_error
-from emotune.spotify.models import Account, DeviceInfo, PlaylistInfo, TrackInfo
+from emotune.spotify.link_status import AccountStatus, LinkState, missing_permissions_error
+from emotune.spotify.models import DeviceInfo, PlaylistInfo, TrackInfo
 from emotune.spotify.mood_sources import MoodSource, MoodSources
 from emotune.spotify.token_store import TokenStore, default_token_store
 
+if TYPE_CHECKING:  # these load spotipy and requests: the methods that use them import them when called
+    from emotune.spotify.auth import LoginFlow, NotifyUrl, OpenUrl, PkceAuth
+    from emotune.spotify.client import SpotifyClient
+    from emotune.spotify.spotify_player import SpotifyPlayer
+
 log = logging.getLogger(__name__)
-
-
-class LinkState(enum.Enum):
-    NOT_LINKED = "not_linked"
-    LINKED = "linked"
-    NEEDS_RELINK = "needs_relink"
-    MISSING_PERMISSIONS = "missing_permissions"  # linked, but Spotify granted fewer scopes than Emotune needs
-
-
-@dataclass(frozen=True)
-class AccountStatus:
-    state: LinkState
-    account: Account | None = None
-    message: str = ""  # why not linked, or why the account could not be read just now
-    token_location: str = ""
-    missing_scopes: tuple[str, ...] = ()  # for MISSING_PERMISSIONS: the scopes Spotify did not grant
-
-    def describe(self) -> str:
-        """One line for a status bar or ``emotune spotify status``."""
-        if self.state is LinkState.LINKED:
-            who = f"Linked as {self.account.display_name}" if self.account else "Linked"
-            if self.account and self.account.product and not self.account.is_premium:
-                who += f" (Spotify {self.account.product.title()}: playback control needs Premium)"
-            return f"{who}. {self.message}".strip() if self.message else who
-        if self.state is LinkState.NEEDS_RELINK:
-            return "Needs linking again: Spotify no longer accepts the saved login. Press Link to sign in again."
-        if self.state is LinkState.MISSING_PERMISSIONS:
-            return (f"Missing permissions: Spotify did not grant {', '.join(self.missing_scopes)}. Press Link again "
-                    "and allow everything Spotify's page asks for.")
-        return "Not linked."
 
 
 @dataclass
@@ -76,14 +53,17 @@ def _no_client_id() -> SpotifyError:
 
 
 class SpotifyService:
-    """One user's Spotify link; share one instance between the CLI, the panel and the player."""
+    """One user's Spotify link; share one instance between the CLI, the panel and the player.
+
+    ``open_url`` shows the login page (default: the system browser)."""
 
     def __init__(self, settings: Settings, *, token_store: TokenStore | None = None,
-                 open_url: OpenUrl = open_in_browser, request_timeout_s: float = 8.0,
+                 open_url: OpenUrl | None = None, request_timeout_s: float = 8.0,
                  login_timeout_s: float = 300.0, poll_interval_s: float = 3.0,
                  environ: Mapping[str, str] | None = None) -> None:
         self.settings = settings
-        self.token_store = token_store or default_token_store()
+        self._token_store = token_store
+        self._token_store_lock = threading.Lock()
         self._open_url = open_url
         self._request_timeout_s = request_timeout_s
         self._login_timeout_s = login_timeout_s
@@ -93,6 +73,15 @@ class SpotifyService:
         self._connection: _Connection | None = None
         self._flow: LoginFlow | None = None
         self._player: SpotifyPlayer | None = None
+
+    @property
+    def token_store(self) -> TokenStore:
+        """Chosen on first use: asking keyring for its backend loads it and the Secret Service stack under
+        it (about 21 MB), which a start-up that never looks at Spotify does without."""
+        with self._token_store_lock:
+            if self._token_store is None:
+                self._token_store = default_token_store()
+            return self._token_store
 
     # -- configuration ---------------------------------------------------------------------------
     @property
@@ -118,6 +107,8 @@ class SpotifyService:
         return resolve_endpoints(self.settings, self._environ)
 
     def _make_auth(self, redirect: str) -> PkceAuth:
+        from emotune.spotify.auth import PkceAuth  # spotipy and requests load here, when Spotify is used
+
         return PkceAuth(self.client_id, redirect, self.endpoints(), self.token_store, self._request_timeout_s)
 
     def _current(self) -> _Connection:
@@ -126,6 +117,8 @@ class SpotifyService:
         key = (self.client_id, self.endpoints())
         with self._lock:
             if self._connection is None or self._connection.key != key:
+                from emotune.spotify.client import SpotifyClient  # loads spotipy: only once an API call is made
+
                 client = SpotifyClient(self._make_auth(self.redirect_uri()), key[1], self._request_timeout_s)
                 self._connection = _Connection(key, client, MoodSources(client))
             return self._connection
@@ -161,8 +154,10 @@ class SpotifyService:
         the caller show the URL for a person to open by hand."""
         if not self.client_id:
             raise _no_client_id()
-        flow = LoginFlow(self._make_auth, self.settings.get("spotify_redirect_port"), self._open_url,
-                         self._login_timeout_s)
+        from emotune.spotify.auth import LoginFlow, open_in_browser  # loads spotipy: the user pressed Link
+
+        flow = LoginFlow(self._make_auth, self.settings.get("spotify_redirect_port"),
+                         self._open_url or open_in_browser, self._login_timeout_s)
         with self._lock:
             if self._flow is not None:
                 raise SpotifyError("Linking is already under way", "Finish or cancel the login in progress first.",
@@ -239,6 +234,8 @@ class SpotifyService:
         """The Spotify player backend, made on first use; it reads the client and device at each command."""
         with self._lock:
             if self._player is None:
+                from emotune.spotify.spotify_player import SpotifyPlayer  # loads spotipy: Spotify is to play
+
                 self._player = SpotifyPlayer(self.client, lambda: self.device_id, self._poll_interval_s)
             return self._player
 

@@ -21,8 +21,6 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 
-from spotipy.cache_handler import CacheHandler
-
 from emotune.errors import SpotifyError
 from emotune.spotify.errors import SpotifyErrorKind
 from emotune.paths import config_dir
@@ -157,17 +155,3 @@ def default_token_store(directory: Path | None = None, backend: Any = None) -> T
     if backend is not None and keyring_is_usable(backend):
         return KeyringTokenStore(backend)
     return FileTokenStore((directory or config_dir()) / TOKEN_FILE_NAME)
-
-
-class StoreCacheHandler(CacheHandler):
-    """spotipy's token cache interface over a :class:`TokenStore`; the needs-relink marker reads as no token."""
-
-    def __init__(self, store: TokenStore) -> None:
-        self.store = store
-
-    def get_cached_token(self) -> dict[str, Any] | None:
-        record = self.store.load()
-        return record if record and "access_token" in record else None
-
-    def save_token_to_cache(self, token_info: dict[str, Any]) -> None:
-        self.store.save(dict(token_info))

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from emotune.errors import EmotuneError
 from emotune.inference.mood_event import MoodEvent
 from emotune.player.base_player import PlayerState
-from emotune.spotify.service import LinkState
+from emotune.spotify.link_status import LinkState
 from emotune.settings import Settings
 from emotune.ui.player_bar import PlayerBar
 from emotune.ui.playback_controller import PlaybackController

@@ -32,7 +32,8 @@ from emotune.spotify.spotify_app import open_in_spotify_app
 from emotune.settings import Settings
 from emotune.spotify.mood_sources import DEFAULT_QUERIES
 from emotune.spotify.errors import RELINK_KINDS
-from emotune.spotify.service import AccountStatus, LinkState, SpotifyService
+from emotune.spotify.link_status import AccountStatus, LinkState
+from emotune.spotify.service import SpotifyService
 from emotune.ui.task_runner import TaskRunner
 
 SETUP_HINT = ("Emotune uses your own Spotify app: at developer.spotify.com/dashboard create an app with the Web API, "

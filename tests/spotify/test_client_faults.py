@@ -7,7 +7,7 @@ import pytest
 
 from emotune.errors import SpotifyError
 from emotune.spotify.errors import SpotifyErrorKind
-from emotune.spotify.service import LinkState
+from emotune.spotify.link_status import LinkState
 from spotify.conftest import assert_no_secret_logged
 
 

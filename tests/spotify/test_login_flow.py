@@ -12,7 +12,7 @@ import pytest
 
 from emotune.errors import SpotifyError
 from emotune.spotify.endpoints import SCOPES
-from emotune.spotify.service import LinkState
+from emotune.spotify.link_status import LinkState
 from spotify.conftest import Browser, assert_no_secret_logged, fetch
 
 

@@ -10,8 +10,9 @@ from keyring.backends import fail, null
 from keyring.errors import KeyringLocked, PasswordDeleteError
 
 from emotune.errors import SpotifyError
-from emotune.spotify.token_store import (TOKEN_FILE_NAME, FileTokenStore, KeyringTokenStore, StoreCacheHandler,
-                                         default_token_store, keyring_is_usable)
+from emotune.spotify.auth import StoreCacheHandler
+from emotune.spotify.token_store import (TOKEN_FILE_NAME, FileTokenStore, KeyringTokenStore, default_token_store,
+                                         keyring_is_usable)
 
 TOKEN = {"access_token": "AT-x", "refresh_token": "RT-y", "expires_at": 1, "scope": "s", "token_type": "Bearer"}
 
