@@ -5,7 +5,7 @@ returns the names that changed, so the window reacts to exactly those (restart t
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
@@ -28,6 +28,15 @@ def _hint(text: str) -> QLabel:
     label.setObjectName("Faint")
     label.setWordWrap(True)
     return label
+
+
+def _form_page() -> tuple[QWidget, QFormLayout]:
+    """A page of labelled rows, spaced alike on every tab."""
+    page = QWidget()
+    form = QFormLayout(page)
+    form.setContentsMargins(16, 16, 16, 16)
+    form.setVerticalSpacing(12)
+    return page, form
 
 
 class SettingsDialog(QDialog):
@@ -65,12 +74,17 @@ class SettingsDialog(QDialog):
         area.setWidget(page)
         return area
 
+    def _choice(self, option: str, texts: Mapping) -> QComboBox:
+        """A drop-down of ``option``'s choices in its words, set to the stored value."""
+        box = QComboBox()
+        for value in OPTIONS_BY_NAME[option].choices:
+            box.addItem(texts[value], value)
+        box.setCurrentIndex(box.findData(self.settings.get(option)))
+        return box
+
     # -- pages -----------------------------------------------------------
     def _camera_page(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        form.setContentsMargins(16, 16, 16, 16)
-        form.setVerticalSpacing(12)
+        page, form = _form_page()
         self.camera_enabled = QCheckBox("Read my mood from the webcam")
         self.camera_enabled.setChecked(self.settings.get("camera_enabled"))
         self.camera_index = QComboBox()
@@ -104,14 +118,8 @@ class SettingsDialog(QDialog):
         return page
 
     def _playback_page(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        form.setContentsMargins(16, 16, 16, 16)
-        form.setVerticalSpacing(12)
-        self.policy = QComboBox()
-        for value in OPTIONS_BY_NAME["policy"].choices:
-            self.policy.addItem(POLICY_TEXTS[value], value)
-        self.policy.setCurrentIndex(self.policy.findData(self.settings.get("policy")))
+        page, form = _form_page()
+        self.policy = self._choice("policy", POLICY_TEXTS)
         self.manual_mood = QComboBox()
         for mood in TRACK_MOODS:
             self.manual_mood.addItem(mood.title(), mood)
@@ -175,14 +183,8 @@ class SettingsDialog(QDialog):
         return page
 
     def _appearance_page(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-        form.setContentsMargins(16, 16, 16, 16)
-        form.setVerticalSpacing(12)
-        self.theme = QComboBox()
-        for value in OPTIONS_BY_NAME["theme"].choices:
-            self.theme.addItem(THEME_TEXTS[value], value)
-        self.theme.setCurrentIndex(self.theme.findData(self.settings.get("theme")))
+        page, form = _form_page()
+        self.theme = self._choice("theme", THEME_TEXTS)
         self.theme.setToolTip(OPTIONS_BY_NAME["theme"].description)
         form.addRow("Theme", self.theme)
         form.addRow(_hint("System follows your desktop's light or dark scheme, also when it changes while Emotune "
