@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from emotune.errors import ModelError
+from emotune.inference.opencv_log import opencv_errors_only
 from emotune.paths import model_path
 
 YUNET_FILE = "face_detection_yunet_2023mar.onnx"
@@ -80,16 +81,12 @@ class YuNetDetector:
         self.score_threshold = score_threshold
         self.roi_score_threshold = roi_score_threshold
         self.roi_width = roi_width
-        # OpenCV 5 warns on every load that its new DNN engine ignores the (default) target: noise for users.
-        log_level = cv2.utils.logging.getLogLevel()
-        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
         try:
-            self._net = cv2.FaceDetectorYN.create(str(self.path), "", (detect_width, detect_width),
-                                                  score_threshold, nms_threshold, top_k)
+            with opencv_errors_only():
+                self._net = cv2.FaceDetectorYN.create(str(self.path), "", (detect_width, detect_width),
+                                                      score_threshold, nms_threshold, top_k)
         except cv2.error as error:
             raise ModelError("Face detector unreadable", f"OpenCV could not load {self.path}: {error}") from error
-        finally:
-            cv2.utils.logging.setLogLevel(log_level)
         self._input_size: tuple[int, int] | None = None
         self._threshold = score_threshold
 

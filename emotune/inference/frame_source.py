@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from emotune.errors import CameraError
+from emotune.inference.opencv_log import opencv_errors_only
 
 CAMERA_ON = "camera on"
 NO_CAMERA = "no camera found — choose a video file"
@@ -68,7 +69,8 @@ class CameraSource(FrameSource):
 
     def open(self) -> None:
         try:
-            capture = cv2.VideoCapture(self.index)
+            with opencv_errors_only():  # a missing camera is said in the window, not in OpenCV's words
+                capture = cv2.VideoCapture(self.index)
             if not capture.isOpened():
                 capture.release()
                 raise CameraError("No camera found",
