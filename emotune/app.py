@@ -22,6 +22,7 @@ from emotune.library.database_recovery import open_library
 from emotune.library.track_snapshot import TrackSnapshot
 from emotune.paths import config_dir, data_dir
 from emotune.player.base_player import BasePlayer
+from emotune.power_source import on_battery
 from emotune.settings import Settings, UiState
 
 if TYPE_CHECKING:  # the pieces are imported where they are built, so that importing this module stays cheap
@@ -66,6 +67,7 @@ class Services:
     read_cover: Callable[[Path], bytes | None]
     demo_dir: Path
     clock: Callable[[], float] = time.monotonic
+    on_battery: Callable[[], bool | None] = on_battery
     spotify: SpotifyService | None = None
     spotify_page: Callable[[QWidget | None], QWidget] | None = None
     initial_video: str | None = None

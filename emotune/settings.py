@@ -53,6 +53,8 @@ OPTIONS: tuple[Option, ...] = (
            "Calibrate to my face: per-emotion offsets (nats, bounded) that make the listener's relaxed face read "
            "neutral; empty for none."),
     Option("low_power", bool, False, "Read the mood 3 times a second instead of up to 10, for laptops on battery."),
+    Option("low_power_on_battery", bool, True,
+           "Read the mood 3 times a second whenever the computer runs on battery (where the OS tells it)."),
     Option("responsiveness", float, 0.5,
            "Mood smoother: 0 = very stable (slow to change), 1 = quick to react."),
     Option("policy", PolicyMode, PolicyMode.MATCH, "How the mood picks music.", tuple(PolicyMode)),

@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.perception = PerceptionController(settings=services.settings, worker=services.worker,
                                                camera_source=services.camera_source,
                                                video_source=services.video_source, pipeline=services.pipeline,
-                                               parent=self)
+                                               on_battery=services.on_battery, parent=self)
         self.calibration = FaceCalibrationController(self.perception, self.settings, self)
         self.spotify_playback = (SpotifyMoodPlayback(service=services.spotify, policy=services.policy,
                                                      runner=services.runner,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
@@ -29,7 +29,10 @@ from emotune.ui.perception_worker import PerceptionWorker
 log = logging.getLogger(__name__)
 
 LOW_POWER_OPTION = "low_power"
+ON_BATTERY_OPTION = "low_power_on_battery"
 LOW_POWER_FPS = 3.0
+POWER_CHECK_MS = 30_000
+"""How often the power source is read (a few small files): a change shows within half a minute."""
 """Mood readings a second on battery: the smoother still sees a change within its window (2.5 s)."""
 
 
@@ -46,9 +49,13 @@ class PerceptionController(QObject):
 
     def __init__(self, *, settings: Settings, worker: PerceptionWorker | None,
                  camera_source: Callable[[int], FrameSource] | None, video_source: Callable[[str], FrameSource],
-                 pipeline: Pipeline | None, parent: QObject | None = None) -> None:
+                 pipeline: Pipeline | None, on_battery: Callable[[], bool | None],
+                 parent: QObject | None = None) -> None:
+        """``on_battery``: whether the computer runs on battery now (None: the OS does not say)."""
         super().__init__(parent)
         self.settings = settings
+        self.on_battery = on_battery
+        self._battery: bool | None = None
         self.worker = worker
         self.camera_source = camera_source
         self.video_source = video_source
@@ -68,7 +75,10 @@ class PerceptionController(QObject):
             if isinstance(parent, QWidget):
                 parent.installEventFilter(self)
             self._update_preview_wanted()
-            self._apply_low_power()
+            self._power_timer = QTimer(self, interval=POWER_CHECK_MS)
+            self._power_timer.timeout.connect(self._check_power)
+            self._power_timer.start()
+            self._check_power()
 
     # -- no preview work nobody sees ------------------------------------------
     def preview_seen(self) -> bool:
@@ -96,14 +106,27 @@ class PerceptionController(QObject):
     def _setting_changed(self, name: str) -> None:
         if name == "show_preview":
             self._update_preview_wanted()
-        elif name == LOW_POWER_OPTION:
+        elif name in (LOW_POWER_OPTION, ON_BATTERY_OPTION):
             self._apply_low_power()
 
+    def _check_power(self) -> None:
+        self._battery = self.on_battery()
+        self._apply_low_power()
+
+    @property
+    def low_power(self) -> bool:
+        """The low-power option is on, or the computer runs on battery and the option to follow it is on."""
+        return bool(self.settings.get(LOW_POWER_OPTION) or (self.settings.get(ON_BATTERY_OPTION) and self._battery))
+
     def _apply_low_power(self) -> None:
-        """With the low-power option the mood is read LOW_POWER_FPS times a second."""
+        """In low power the mood is read LOW_POWER_FPS times a second."""
         if self.worker is None:
             return
-        self.worker.set_analysis_fps(LOW_POWER_FPS if self.settings.get(LOW_POWER_OPTION) else ANALYSIS_FPS)
+        fps = LOW_POWER_FPS if self.low_power else ANALYSIS_FPS
+        if fps != self.worker.analysis_fps:
+            log.info("mood read %g times a second%s", fps, " (on battery)" if self._battery and fps == LOW_POWER_FPS
+                     and not self.settings.get(LOW_POWER_OPTION) else "")
+            self.worker.set_analysis_fps(fps)
 
     @property
     def available(self) -> bool:

@@ -104,9 +104,13 @@ class SettingsDialog(QDialog):
         form.addRow(self.camera_enabled)
         form.addRow("Camera device", self.camera_index)
         form.addRow(self.show_preview)
-        self.low_power = QCheckBox("Low power: read my mood 3 times a second (for a laptop on battery)")
+        self.low_power = QCheckBox("Low power: read my mood 3 times a second instead of up to 10")
         self.low_power.setChecked(self.settings.get("low_power"))
         form.addRow(self.low_power)
+        self.low_power_on_battery = QCheckBox("Switch to low power by itself while this computer runs on battery")
+        self.low_power_on_battery.setChecked(self.settings.get("low_power_on_battery"))
+        self.low_power_on_battery.setToolTip(OPTIONS_BY_NAME["low_power_on_battery"].description)
+        form.addRow(self.low_power_on_battery)
         self.keep_calibration = QCheckBox("Use my face calibration (the Calibrate button on the camera card makes "
                                           "one)")
         self.keep_calibration.setChecked(bool(self.settings.get("face_calibration")))
@@ -222,6 +226,7 @@ class SettingsDialog(QDialog):
             "camera_index": self.camera_index.currentData(),
             "show_preview": self.show_preview.isChecked(),
             "low_power": self.low_power.isChecked(),
+            "low_power_on_battery": self.low_power_on_battery.isChecked(),
             "face_calibration": self.settings.get("face_calibration") if self.keep_calibration.isChecked() else {},
             "responsiveness": self.responsiveness.value() / 100.0,
             "policy": self.policy.currentData(),

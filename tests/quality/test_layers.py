@@ -3,7 +3,7 @@
 The order, lowest first (a module may import its own layer and any layer below it):
 
     errors, mood_space, paths, choices, logging_setup, settings,   the shared vocabulary
-    free_memory, wording
+    free_memory, wording, power_source
     library, inference, player                                     plain parts
     spotify                                                        Spotify's client, login and player
     moods                                                          the DJs, policy, music table
@@ -18,7 +18,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "emotune"
 LAYERS: list[set[str]] = [
-    {"errors", "mood_space", "paths", "choices", "logging_setup", "settings", "free_memory", "wording", "__init__"},
+    {"errors", "mood_space", "paths", "choices", "logging_setup", "settings", "free_memory", "wording", "power_source", "__init__"},
     {"library", "inference", "player"},
     {"spotify"},
     {"moods"},

@@ -275,12 +275,12 @@ def test_low_power_reads_the_mood_three_times_a_second(faces, tmp_path, qtbot) -
     from emotune.ui.perception_controller import LOW_POWER_FPS, PerceptionController
 
     path, _ = make_face_video(tmp_path / "long.avi", faces[:1], seconds_per_face=6.0, fps=30.0)
-    values = {"show_preview": True, "low_power": False, "camera_index": 0}
+    values = {"show_preview": True, "low_power": False, "low_power_on_battery": True, "camera_index": 0}
     settings = SimpleNamespace(get=values.__getitem__, on_change=[])
     worker = PerceptionWorker(Pipeline())
     controller = PerceptionController(settings=settings, worker=worker, camera_source=None,
                                       video_source=lambda p: VideoFileSource(p, realtime=True),
-                                      pipeline=worker.pipeline)
+                                      pipeline=worker.pipeline, on_battery=lambda: None)
     results = []
     worker.result_ready.connect(results.append)
     controller.use_video(str(path))
@@ -294,3 +294,31 @@ def test_low_power_reads_the_mood_three_times_a_second(faces, tmp_path, qtbot) -
     controller.stop()
     gaps = np.diff([r.t for r in results[switched + 1:]])
     assert gaps.min() >= 1 / LOW_POWER_FPS - 0.006 and worker.analysis_fps == LOW_POWER_FPS
+
+
+def test_low_power_follows_the_battery_when_the_option_says_so(tmp_path, qtbot) -> None:
+    """The real power-source reader over a power-supply folder laid out as Linux's sysfs."""
+    from types import SimpleNamespace
+
+    from emotune.inference.analysis_rate import ANALYSIS_FPS
+    from emotune.power_source import on_battery
+    from emotune.ui.perception_controller import LOW_POWER_FPS, PerceptionController
+
+    for name, files in (("AC", {"type": "Mains", "online": "0"}), ("BAT0", {"type": "Battery", "status": "Discharging"})):
+        (tmp_path / name).mkdir()
+        for key, value in files.items():
+            (tmp_path / name / key).write_text(value)
+    values = {"show_preview": True, "low_power": False, "low_power_on_battery": True, "camera_index": 0}
+    settings = SimpleNamespace(get=values.__getitem__, on_change=[])
+    worker = PerceptionWorker(Pipeline())
+    controller = PerceptionController(settings=settings, worker=worker, camera_source=None, video_source=None,
+                                      pipeline=worker.pipeline, on_battery=lambda: on_battery(tmp_path))
+    assert controller.low_power and worker.analysis_fps == LOW_POWER_FPS  # on battery at start
+    values["low_power_on_battery"] = False
+    for listener in settings.on_change:
+        listener("low_power_on_battery")
+    assert worker.analysis_fps == ANALYSIS_FPS
+    values["low_power_on_battery"] = True
+    (tmp_path / "AC" / "online").write_text("1")  # plugged in
+    controller._check_power()  # what its half-minute timer runs
+    assert not controller.low_power and worker.analysis_fps == ANALYSIS_FPS
