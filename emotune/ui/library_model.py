@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QFont
 
 from emotune.library.library_browser import BrowseChoice, BrowseField
 from emotune.library.track import Track
-from emotune.ui.palette import current_palette
+from emotune.ui.palette import DARK, LIGHT, current_palette
 
 TRACK_ROLE = Qt.ItemDataRole.UserRole + 1
 _DISPLAY, _EDIT, _TOOLTIP, _FONT, _FOREGROUND, _ALIGNMENT = (int(role) for role in (
@@ -57,6 +57,8 @@ HEADERS = {Column.TITLE: "Title", Column.ARTIST: "Artist", Column.ALBUM: "Album"
            Column.GENRE: "Genre"}
 _NUMBERS = frozenset({Column.DURATION, Column.TRACK_NUMBER, Column.YEAR})  # right-aligned
 _DIM = frozenset({Column.DURATION, Column.SOURCE, Column.TRACK_NUMBER, Column.YEAR})
+_DIM_COLOR = {palette.name: QColor(palette.text_dim) for palette in (DARK, LIGHT)}
+"""One colour per palette, not a new QColor for each of the thousands of cells a repaint asks for."""
 
 
 def format_time(seconds: float) -> str:
@@ -283,7 +285,7 @@ class LibraryTableModel(QAbstractTableModel):
                 return self._struck
             return self._bold if track.id == self._current_id else None
         if role == _FOREGROUND:
-            return QColor(current_palette().text_dim) if index.column() in _DIM else None
+            return _DIM_COLOR[current_palette().name] if index.column() in _DIM else None
         if role == _ALIGNMENT:
             return _RIGHT if index.column() in _NUMBERS else None
         if role == TRACK_ROLE:

@@ -15,6 +15,16 @@ def _tracks():
     ]
 
 
+def _shown_view(qtbot) -> tuple[LibraryTableModel, LibraryView]:
+    """The sample tracks in a library view on screen."""
+    model = LibraryTableModel()
+    model.set_tracks(_tracks())
+    view = LibraryView(model)
+    qtbot.addWidget(view)
+    view.show()
+    return model, view
+
+
 def test_format_time():
     assert format_time(0) == "0:00"
     assert format_time(65.4) == "1:05"
@@ -333,11 +343,7 @@ def test_cells_carry_their_looks():
 
 
 def test_escape_clears_the_search_and_enter_plays_the_result(qtbot):
-    model = LibraryTableModel()
-    model.set_tracks(_tracks())
-    view = LibraryView(model)
-    qtbot.addWidget(view)
-    view.show()
+    model, view = _shown_view(qtbot)
     view.search.setFocus()
     qtbot.keyClicks(view.search, "rain")
     assert model.rowCount() == 1
@@ -374,11 +380,7 @@ def test_the_context_menu_shows_the_track_in_its_folder():
 def test_the_context_menu_queues_the_selected_rows_or_else_the_clicked_one(qtbot):
     from PySide6.QtCore import QItemSelectionModel
 
-    model = LibraryTableModel()
-    model.set_tracks(_tracks())
-    view = LibraryView(model)
-    qtbot.addWidget(view)
-    view.show()
+    model, view = _shown_view(qtbot)
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
     for row in (2, 0):
         view.table.selectionModel().select(model.index(row, 0), flags)
