@@ -171,7 +171,8 @@ def measure_detection_and_accuracy(pipeline: Pipeline, faces: list[FerFace], fra
 
 def measure_timeline(pipeline: Pipeline, faces: list[FerFace], folder: Path, seeds: tuple[int, ...],
                      pacer: AnalysisPacer | None = None) -> dict:
-    """Run the TIMELINE videos through the pipeline; rates pooled over all their segments and minutes.
+    """Run the TIMELINE videos through the pipeline; rates pooled over all their segments and minutes,
+    and each video's own figures (``per_video``), so that runs on more seeds can be pooled per subset.
 
     Seeds 0.. are the benchmark's; the smoother's defaults were chosen on seeds 100-119
     (``--first-timeline 100 --timelines 20``), so these figures are not fitted to the videos they
@@ -206,8 +207,8 @@ def measure_timeline(pipeline: Pipeline, faces: list[FerFace], folder: Path, see
         finally:
             source.close()
         evidence = [None if probs is None else pipeline.smoother.evidence(probs) for probs in raw]
-        runs.append(timeline_metrics(segments, times, moods, EMOTIONS, evidence=evidence))
-    return pool_timeline_runs(runs)
+        runs.append(timeline_metrics(segments, times, moods, EMOTIONS, evidence=evidence) | {"seed": seed})
+    return pool_timeline_runs(runs) | {"per_video": runs}
 
 
 def pool_timeline_runs(runs: list[dict]) -> dict:
