@@ -227,12 +227,12 @@ def test_a_lost_camera_reads_as_no_face_on_the_camera_clock(worker, faces, qtbot
     results, statuses = [], []
     worker.result_ready.connect(results.append)
     worker.status_changed.connect(statuses.append)
-    # 5 s of face: well past a full 2.5 s window of evidence (this face is ambiguous; v2 sets its mood after
-    # ~3.6 s), so a mood is set whatever the model reads
-    # (with no mood there is nothing for faceless frames to relax, and none are sent)
-    source = LostCamera(frames, count=150)
+    # 5 s of this ambiguous face (v2 sets a mood on it after ~3.6 s): without a mood there is nothing for
+    # faceless frames to relax, and none are sent
+    face_frames = 150
+    source = LostCamera(frames, count=face_frames)
     worker.start_source(lambda: source)
-    last_frame_t = (150 - 1) / 30
+    last_frame_t = (face_frames - 1) / 30
     qtbot.waitUntil(lambda: CAMERA_LOST in statuses and any(r.t > last_frame_t + 1.0 for r in results),
                     timeout=10000)
     assert worker.isRunning()  # still waiting for the camera to come back
