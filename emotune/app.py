@@ -215,12 +215,14 @@ def run_app(args) -> int:
     from PySide6.QtWidgets import QApplication
 
     from emotune.ui.desktop_integration import DesktopIntegration
+    from emotune.ui.gui_thread_collector import GuiThreadCollector
     from emotune.ui.main_window import MainWindow
     from emotune.ui.theme_follower import ThemeFollower
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Emotune")
     app.setDesktopFileName("emotune")
+    GuiThreadCollector(parent=app).start()  # before any thread that could collect a QObject starts
     settings = Settings(config_dir() / "settings.json")
     ui_state = UiState(config_dir() / "ui_state.json")
     ThemeFollower(app, settings, parent=app)  # lives as long as the app; applies the theme now

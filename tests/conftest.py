@@ -6,6 +6,7 @@
   the developer's real files.
 * The demo library, a library database, a real window built through the composition root
   (``make_window``) and a happy-then-sad face video are fixtures here, shared by tests/ui and tests/e2e.
+* Garbage cycles are collected on the GUI thread only, as in the app (``GuiThreadCollector``).
 * An exception that reaches the Qt event loop's excepthook (a slot or a virtual method that raised)
   fails the test that was running, instead of being printed and forgotten.
 * ``emotune`` is imported first, so onnxruntime's telemetry is off before any test could import it.
@@ -47,6 +48,28 @@ def emotune_home(tmp_path, monkeypatch):
     home = tmp_path / "emotune-home"
     monkeypatch.setenv("EMOTUNE_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="session")
+def gui_thread_collector(qapp):
+    from emotune.ui.gui_thread_collector import GuiThreadCollector
+
+    collector = GuiThreadCollector(parent=qapp)
+    collector.start()
+    yield collector
+    collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_collection(gui_thread_collector):
+    """The app's collection regime for every test: a cycle holding a QObject (a bridge and its player)
+    is collected by the collector's timer while an event loop runs, or here after the test, never on a
+    player's or the camera's thread, where deleting a QObject that has a timer crashes the process
+    later (the cause of the occasional segfault in the VLC bridge test)."""
+    from emotune.ui.gui_thread_collector import collect_due
+
+    yield
+    collect_due()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,5 +1,5 @@
 """The real window for the GUI benchmarks, built as ``run_app`` builds it: one place, so that every
-benchmark measures the same app (the two-deck player, the theme, the library, ``gc.freeze``)."""
+benchmark measures the same app (the two-deck player, the theme, the library, GUI-thread collection, ``gc.freeze``)."""
 from __future__ import annotations
 
 import gc
@@ -24,10 +24,12 @@ def open_window(library: Path | None, player_name: str, settings_values: dict[st
     from emotune.player.crossfade_player import CrossfadePlayer
     from emotune.player.factory import create_player
     from emotune.settings import Settings, UiState
+    from emotune.ui.gui_thread_collector import GuiThreadCollector
     from emotune.ui.main_window import MainWindow
     from emotune.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    GuiThreadCollector(parent=app).start()
     apply_theme(app)
     if library is None:
         library = data_dir() / "bench-demo-library"
