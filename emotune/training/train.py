@@ -7,7 +7,8 @@ The shipped output learns the FER2013 label (one-hot, smoothed); the FER+ crowd-
 is a second head with its own loss (``--ferplus-head-weight``), because the FER+ majority agrees with
 the FER2013 label on only two faces in three and would pull the measured output away from it.
 ``--teacher`` files (soft predictions of earlier runs) turn the run into distillation: their
-averaged, tempered distribution is mixed into the label target (``--distill-weight``).
+averaged, tempered distribution is mixed into the label target (``--distill-weight``). ``--init``
+starts from an exported model's weights instead of random ones (``warm_start``), batch norms frozen.
 
 A run is a unit that survives the end of a session: with ``--run-dir`` it saves everything after
 every epoch and resumes from there when started again with the same command. The weights that are
@@ -33,6 +34,7 @@ from emotune.inference.emotion_model import preprocess
 from emotune.training.export import export_onnx, label_frequencies
 from emotune.training.fer_data import FerSplit, load_cache, read_fer_csv
 from emotune.training.model import EmotionNet
+from emotune.training.warm_start import freeze_batch_norm, load_exported
 
 
 def ferplus_distribution(split: FerSplit) -> tuple[np.ndarray, np.ndarray]:
@@ -169,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="soft predictions of a teacher run (repeatable): distil them")
     parser.add_argument("--distill-weight", type=float, default=0.7, help="teacher share of the main target")
     parser.add_argument("--distill-temperature", type=float, default=2.0)
+    parser.add_argument("--init", type=Path,
+                        help="start from this exported ONNX model's weights (same widths), batch norms frozen")
     parser.add_argument("--precision", choices=("auto", "fp32", "bf16"), default="auto",
                         help="auto: bf16 autocast where the hardware has it; evaluation is always fp32")
     parser.add_argument("--seed", type=int, default=2026)
@@ -207,7 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     public_y = torch.from_numpy(public.labels)
 
     widths = tuple(int(w) for w in args.widths.split(","))
-    model = EmotionNet(widths).to(device).to(memory_format=torch.channels_last)
+    model = EmotionNet(widths)
+    if args.init:
+        load_exported(model, args.init)
+    model = model.to(device).to(memory_format=torch.channels_last)
     ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(args.ema_decay), use_buffers=True) \
         if args.ema_decay > 0 else None
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
@@ -233,11 +240,14 @@ def main(argv: list[str] | None = None) -> int:
         history, first_epoch, seconds_before = saved["history"], saved["epoch"] + 1, saved["seconds"]
         print(f"resuming {checkpoint} after epoch {saved['epoch']}", flush=True)
     print(f"{len(train_x)} training faces, widths {widths}, {'bf16 autocast' if use_bf16 else 'fp32'}, "
-          f"EMA {args.ema_decay or 'off'}, {len(args.teacher)} teacher(s)", flush=True)
+          f"EMA {args.ema_decay or 'off'}, {len(args.teacher)} teacher(s), "
+          f"{f'from {args.init}' if args.init else 'from random weights'}", flush=True)
     evaluated = ema.module if ema is not None else model
     started = time.perf_counter() - seconds_before
     for epoch in range(first_epoch, args.epochs + 1):
         model.train()
+        if args.init:
+            freeze_batch_norm(model)
         order = torch.randperm(len(train_x), generator=generator)
         total_loss = 0.0
         for step in range(steps_per_epoch):
