@@ -19,7 +19,7 @@ from emotune.mood_space import EMOTIONS
 NEUTRAL = EMOTIONS.index("neutral")
 MAX_OFFSET = math.log(1.8)
 """At most a factor of 1.8 against any emotion. Measured with a synthetic listener (PublicTest neutral
-faces the shipped model reads as sad, calibrated on half; tests/inference/test_face_calibration.py).
+faces the shipped model reads as sad, calibrated on half: ``python -m emotune.bench.face_calibration``).
 With v2 (105 such faces): 1.6 turns 23 % of the other half neutral at a cost of 0.7 points of accuracy
 on the other faces, 1.8 turns 33 % for 0.8 points, 2.0 the same 33 % for 1.3 points, 2.5 46 % for 1.8
 points (sad faces of other people go neutral too). v1, whose outputs were softer, got 35 % at 1.6.
@@ -40,14 +40,15 @@ class FaceCalibration:
         return cls((0.0,) * len(EMOTIONS))
 
     @classmethod
-    def learn(cls, readings: Sequence[np.ndarray] | np.ndarray) -> "FaceCalibration":
-        """From the classifier's probabilities for frames of the listener's relaxed face."""
+    def learn(cls, readings: Sequence[np.ndarray] | np.ndarray, max_offset: float = MAX_OFFSET) -> "FaceCalibration":
+        """From the classifier's probabilities for frames of the listener's relaxed face (``max_offset``:
+        another bound, for ``emotune.bench.face_calibration`` to weigh)."""
         readings = np.asarray(readings, dtype=np.float64).reshape(-1, len(EMOTIONS))
         if len(readings) < MIN_FRAMES:
             raise ValueError(f"{len(readings)} readings of a face; calibration needs at least {MIN_FRAMES}")
         mean_log = np.log(np.maximum(readings, FLOOR)).mean(axis=0)
         lead = mean_log - mean_log[NEUTRAL] + MARGIN
-        offsets = -np.clip(lead, 0.0, MAX_OFFSET)
+        offsets = -np.clip(lead, 0.0, max_offset)
         offsets[NEUTRAL] = 0.0
         return cls(tuple(float(v) for v in offsets))
 
