@@ -7,7 +7,10 @@ be stopped from another thread"): they stay registered with the GUI thread's eve
 tick is delivered to freed memory, a segfault. So automatic collection is turned off and a GUI-thread
 timer collects, as often as CPython would have, the generations whose thresholds were passed (the
 pattern pyqtgraph's ``GarbageCollector`` uses). Reference counting still frees everything that is not
-in a cycle at once, on whichever thread drops it.
+in a cycle at once, on whichever thread drops it. Unlike CPython's own, the oldest generation is
+collected every tenth middle one, without the check that a quarter of it is new: with 20,000 library
+tracks in memory such a full collection takes ~4 ms on the GUI thread, and objects made before
+``gc.freeze()`` are not visited at all.
 """
 from __future__ import annotations
 
