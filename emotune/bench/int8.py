@@ -2,21 +2,21 @@
 
 Not a test, and nothing here ships: it quantises each model with onnxruntime's static QDQ quantiser
 (int8 weights per channel, uint8 activations, calibrated on 512 random Training faces) into
-``MODEL-int8.onnx`` beside it, and prints PublicTest accuracy and the model-only time of one face (1
-thread, batch 1, median and p95 of 250 runs) for the float and the int8 file, one after the other.
-Needs the ``[train]`` extra (onnx) and ``data_cache/fer2013.npz`` (``emotune.training.prepare``).
+``MODEL-int8.onnx`` beside it, and measures the float and the int8 file one after the other with
+``emotune evaluate``'s own code (PublicTest accuracy, macro-F1, ECE, ms a face at batch 1 on one
+thread, preprocessing included). Needs the ``[train]`` extra (onnx) and ``data_cache/fer2013.npz``
+(``emotune.training.prepare``).
 """
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
 
-from emotune.inference.emotion_model import preprocess
+from emotune.inference.emotion_model import EmotionClassifier, preprocess
+from emotune.training.evaluate import evaluate
 from emotune.training.fer_data import load_cache
 
 CALIBRATION_FACES = 512
@@ -42,21 +42,6 @@ def quantise(source: Path, calibration: np.ndarray) -> Path:
     return out
 
 
-def score(path: Path, faces: np.ndarray, labels: np.ndarray, runs: int = 300, warmup: int = 50) -> dict:
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = options.inter_op_num_threads = 1
-    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    probabilities = np.concatenate([session.run(None, {"face": faces[i:i + 256]})[0] for i in range(0, len(faces), 256)])
-    times = []
-    for i in range(runs):
-        started = time.perf_counter()
-        session.run(None, {"face": faces[i:i + 1]})
-        times.append(time.perf_counter() - started)
-    kept = np.array(times[warmup:]) * 1000
-    return {"model": str(path), "accuracy": float((probabilities.argmax(1) == labels).mean()),
-            "ms_p50": float(np.median(kept)), "ms_p95": float(np.percentile(kept, 95))}
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m emotune.bench.int8", description=__doc__.split("\n\n")[0])
     parser.add_argument("models", type=Path, nargs="+")
@@ -66,12 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     training, public = data.select("Training"), data.select("PublicTest")
     chosen = np.random.default_rng(0).choice(len(training), CALIBRATION_FACES, replace=False)
     calibration = preprocess(list(training.pixels[chosen]))
-    faces = preprocess(list(public.pixels))
     for source in args.models:
         for path in (source, quantise(source, calibration)):
-            row = score(path, faces, public.labels)
-            print(f"{row['model']}: PublicTest {row['accuracy']:.2%}, {row['ms_p50']:.2f} / {row['ms_p95']:.2f} ms "
-                  "a face (model only, p50 / p95)", flush=True)
+            result = evaluate(EmotionClassifier(path), public)
+            print(f"{path}: PublicTest {result.accuracy:.2%}, macro-F1 {result.macro_f1:.3f}, ECE {result.ece:.3f}, "
+                  f"{result.ms_per_face_p50:.2f} / {result.ms_per_face_p95:.2f} ms a face (p50 / p95)", flush=True)
     return 0
 
 
