@@ -65,7 +65,7 @@ def gui_thread_collection(gui_thread_collector):
     """The app's collection regime for every test: a cycle holding a QObject (a bridge and its player)
     is collected by the collector's timer while an event loop runs, or here after the test, never on a
     player's or the camera's thread, where deleting a QObject that has a timer crashes the process
-    later (the cause of the occasional segfault in the VLC bridge test)."""
+    later: one way the suite segfaulted (an occasional crash in the VLC e2e tests is not explained yet)."""
     from emotune.ui.gui_thread_collector import collect_due
 
     yield
