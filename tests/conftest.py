@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sys
@@ -48,6 +49,20 @@ def emotune_home(tmp_path, monkeypatch):
     home = tmp_path / "emotune-home"
     monkeypatch.setenv("EMOTUNE_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def root_logging_restored():
+    """The root logger as it was before the test: a command run in-process (``cli.main``) installs
+    Emotune's stderr handler on the test's captured stream, which pytest closes afterwards; left in
+    place, a later test's log line fails with "I/O operation on closed file"."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [handler for handler in root.handlers if handler not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")
