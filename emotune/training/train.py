@@ -13,7 +13,8 @@ starts from an exported model's weights instead of random ones (``warm_start``),
 A run is a unit that survives the end of a session: with ``--run-dir`` it saves everything after
 every epoch and resumes from there when started again with the same command. The weights that are
 evaluated, exported and written as soft predictions are an exponential moving average (EMA) of the
-trained ones. The schedule is fixed (no early stopping, no model selection on PublicTest);
+trained ones. ``--mixup`` blends each batch with itself shuffled (``mixup``), for runs of 60+ epochs.
+The schedule is fixed (no early stopping, no model selection on PublicTest);
 PublicTest is used once, to fit the calibration, and is printed per epoch only to watch the run.
 """
 from __future__ import annotations
@@ -33,6 +34,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from emotune.inference.emotion_model import preprocess
 from emotune.training.export import export_onnx, label_frequencies
 from emotune.training.fer_data import FerSplit, load_cache, read_fer_csv
+from emotune.training.mixup import Batch, mix, mixing_share
 from emotune.training.model import EmotionNet
 from emotune.training.warm_start import freeze_batch_norm, load_exported
 
@@ -171,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="soft predictions of a teacher run (repeatable): distil them")
     parser.add_argument("--distill-weight", type=float, default=0.7, help="teacher share of the main target")
     parser.add_argument("--distill-temperature", type=float, default=2.0)
+    parser.add_argument("--mixup", type=float, default=0.0,
+                        help="blend every batch with itself shuffled, the share drawn from Beta(a, a) (0 = off)")
     parser.add_argument("--init", type=Path,
                         help="start from this exported ONNX model's weights (same widths), batch norms frozen")
     parser.add_argument("--precision", choices=("auto", "fp32", "bf16"), default="auto",
@@ -222,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, epochs=args.epochs,
                                                     steps_per_epoch=steps_per_epoch, pct_start=0.15)
     generator = torch.Generator().manual_seed(args.seed)
+    mixing = np.random.default_rng([args.seed, 1])
     history: list[dict] = []
     first_epoch, seconds_before = 1, 0.0
     checkpoint = args.run_dir / "checkpoint.pt" if args.run_dir else None
@@ -237,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         optimizer.load_state_dict(saved["optimizer"])
         scheduler.load_state_dict(saved["scheduler"])
         generator.set_state(saved["generator"])
+        if "mixing" in saved:
+            mixing.bit_generator.state = saved["mixing"]
         history, first_epoch, seconds_before = saved["history"], saved["epoch"] + 1, saved["seconds"]
         print(f"resuming {checkpoint} after epoch {saved['epoch']}", flush=True)
     print(f"{len(train_x)} training faces, widths {widths}, {'bf16 autocast' if use_bf16 else 'fp32'}, "
@@ -253,14 +260,17 @@ def main(argv: list[str] | None = None) -> int:
         for step in range(steps_per_epoch):
             index = order[step * args.batch_size:(step + 1) * args.batch_size]
             inputs = augment(train_x[index], generator).to(device).contiguous(memory_format=torch.channels_last)
-            targets = train_y[index].to(device)
+            batch = Batch(inputs, train_y[index].to(device), train_ferplus[index].to(device),
+                          train_has_votes[index].to(device))
+            if args.mixup > 0:
+                batch = mix(batch, mixing_share(mixing, args.mixup), torch.randperm(len(index), generator=generator))
+            inputs, targets = batch.inputs.contiguous(memory_format=torch.channels_last), batch.targets
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16):
                 main_logits, ferplus_logits = model.both_logits(inputs)
             loss = torch.sum(-targets * F.log_softmax(main_logits.float(), dim=1), dim=1).mean()
             if args.ferplus_head_weight > 0:
-                voted = train_has_votes[index].to(device)
-                ferplus_loss = torch.sum(-train_ferplus[index].to(device)
-                                         * F.log_softmax(ferplus_logits.float(), dim=1), dim=1)
+                voted = batch.voted
+                ferplus_loss = torch.sum(-batch.ferplus * F.log_softmax(ferplus_logits.float(), dim=1), dim=1)
                 loss = loss + args.ferplus_head_weight * (ferplus_loss * voted).sum() / voted.sum().clamp(min=1)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -278,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         if checkpoint:
             _save_atomically({"model": model.state_dict(), "ema": ema.state_dict() if ema else None,
                               "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-                              "generator": generator.get_state(), "history": history, "epoch": epoch,
+                              "generator": generator.get_state(), "mixing": mixing.bit_generator.state,
+                              "history": history, "epoch": epoch,
                               "seconds": elapsed, "run_key": run_key, "widths": widths,
                               "state": evaluated.state_dict()}, checkpoint)
 
