@@ -242,8 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         optimizer.load_state_dict(saved["optimizer"])
         scheduler.load_state_dict(saved["scheduler"])
         generator.set_state(saved["generator"])
-        if "mixing" in saved:
-            mixing.bit_generator.state = saved["mixing"]
+        mixing.bit_generator.state = saved["mixing"]  # older checkpoints fail the run key check above
         history, first_epoch, seconds_before = saved["history"], saved["epoch"] + 1, saved["seconds"]
         print(f"resuming {checkpoint} after epoch {saved['epoch']}", flush=True)
     print(f"{len(train_x)} training faces, widths {widths}, {'bf16 autocast' if use_bf16 else 'fp32'}, "
@@ -259,9 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         total_loss = 0.0
         for step in range(steps_per_epoch):
             index = order[step * args.batch_size:(step + 1) * args.batch_size]
-            inputs = augment(train_x[index], generator).to(device).contiguous(memory_format=torch.channels_last)
-            batch = Batch(inputs, train_y[index].to(device), train_ferplus[index].to(device),
-                          train_has_votes[index].to(device))
+            batch = Batch(augment(train_x[index], generator).to(device), train_y[index].to(device),
+                          train_ferplus[index].to(device), train_has_votes[index].to(device))
             if args.mixup > 0:
                 batch = mix(batch, mixing_share(mixing, args.mixup), torch.randperm(len(index), generator=generator))
             inputs, targets = batch.inputs.contiguous(memory_format=torch.channels_last), batch.targets
@@ -269,9 +267,9 @@ def main(argv: list[str] | None = None) -> int:
                 main_logits, ferplus_logits = model.both_logits(inputs)
             loss = torch.sum(-targets * F.log_softmax(main_logits.float(), dim=1), dim=1).mean()
             if args.ferplus_head_weight > 0:
-                voted = batch.voted
                 ferplus_loss = torch.sum(-batch.ferplus * F.log_softmax(ferplus_logits.float(), dim=1), dim=1)
-                loss = loss + args.ferplus_head_weight * (ferplus_loss * voted).sum() / voted.sum().clamp(min=1)
+                voted_mean = (ferplus_loss * batch.voted).sum() / batch.voted.sum().clamp(min=1)
+                loss = loss + args.ferplus_head_weight * voted_mean
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
