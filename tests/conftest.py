@@ -4,8 +4,9 @@
   (e.g. ``QT_QPA_PLATFORM=xcb`` under ``xvfb-run``).
 * Every test gets its own ``EMOTUNE_HOME`` so settings, UI state and the library database never touch
   the developer's real files.
-* The demo library, a library database, a real window built through the composition root
-  (``make_window``) and a happy-then-sad face video are fixtures here, shared by tests/ui and tests/e2e.
+* The fake Spotify server, the demo library, a library database, a real window built through the
+  composition root (``make_window``) and a happy-then-sad face video are fixtures here, shared by
+  tests/spotify, tests/ui and tests/e2e.
 * Garbage cycles are collected on the GUI thread only, as in the app (``GuiThreadCollector``).
 * An exception that reaches the Qt event loop's excepthook (a slot or a virtual method that raised)
   fails the test that was running, instead of being printed and forgotten.
@@ -21,11 +22,13 @@ import shutil
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import emotune  # noqa: F401  (sets ORT_DISABLE_TELEMETRY before anything imports onnxruntime)
+from spotify.fake_spotify import FakeSpotify
 
 
 def _offscreen_with_a_desktop_screen() -> str:
@@ -183,6 +186,14 @@ def _generator_key() -> str:
     for module in (demo_library, synth, audio_writer):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSpotify]:
+    """The project's fake Spotify Web API on a loopback port, for tests/spotify and the Spotify UI."""
+    server = FakeSpotify().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
-"""Fixtures for the Spotify tests: the fake Spotify server, a service wired to it, a stand-in browser,
-log capture at DEBUG for the loggers that could leak a token, and a hard time limit per test."""
+"""Fixtures for the Spotify tests: a service wired to the fake Spotify server (``fake``, in
+tests/conftest.py), a stand-in browser, log capture at DEBUG for the loggers that could leak a token,
+and a hard time limit per test."""
 from __future__ import annotations
 
 import faulthandler
@@ -38,13 +39,6 @@ def no_real_keyring() -> Iterator[None]:
     keyring.set_keyring(fail.Keyring())
     yield
     keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSpotify]:
-    server = FakeSpotify().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from emotune.settings import Settings
 from emotune.spotify.service import SpotifyService
 from emotune.spotify.token_store import FileTokenStore
 from emotune.ui.spotify_panel import SpotifyPanel
-from spotify.fake_spotify import CLIENT_ID, FakeSpotify
+from spotify.fake_spotify import CLIENT_ID
 
 WAIT_MS = 10_000
 
@@ -32,13 +32,6 @@ def _browser(url: str) -> bool:
     except urllib.error.HTTPError:
         pass
     return True
-
-
-@pytest.fixture
-def fake():
-    server = FakeSpotify().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

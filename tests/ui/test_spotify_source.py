@@ -6,15 +6,8 @@ import urllib.request
 import pytest
 
 from emotune.player.base_player import PlayerState
-from spotify.fake_spotify import CLIENT_ID, FakeSpotify
+from spotify.fake_spotify import CLIENT_ID
 from ui.test_mood_playback import hold
-
-
-@pytest.fixture
-def fake():
-    server = FakeSpotify().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
