@@ -22,7 +22,7 @@ from emotune.player.mpris_metadata import (BUS_NAME, NO_TRACK, OBJECT_PATH, PLAY
 from emotune.ui.desktop_integration import DesktopIntegration
 from emotune.ui.settings_dialog import SettingsDialog
 from tools.session_bus import DesktopSide, missing_tools, start_session_bus
-from ui.test_spotify_source import fake, spotify_window  # noqa: F401  (fixtures: the fake Spotify and its window)
+from ui.test_spotify_source import spotify_window  # noqa: F401  (a fixture: the window on the fake Spotify)
 
 pytestmark = pytest.mark.skipif(bool(missing_tools()), reason=f"{', '.join(missing_tools())} not installed "
                                                                "(apt package dbus; scripts/setup.sh test installs it)")
