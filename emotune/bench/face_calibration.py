@@ -1,5 +1,5 @@
 """How far "Calibrate to my face" may move the model: ``python -m emotune.bench.face_calibration
-[--model PATH] [--bounds 1.6,1.8,2.0,2.5] [--json]``.
+[--model PATH] [--bounds 1.3,1.4,1.5,1.6,1.8] [--json]``.
 
 Not a test: it weighs the bound ``MAX_OFFSET`` for a model. The synthetic listener is the PublicTest
 faces labelled neutral that the model reads as sad (a face that looks sad at rest): the calibration
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m emotune.bench.face_calibration",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, default=None, help="an emotion ONNX model (default: the shipped one)")
-    parser.add_argument("--bounds", default="1.6,1.8,2.0,2.5", help="bounds to weigh, as factors")
+    parser.add_argument("--bounds", default="1.3,1.4,1.5,1.6,1.8", help="bounds to weigh, as factors")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     faces = read_fer_faces("PublicTest")
