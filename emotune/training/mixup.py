@@ -31,4 +31,4 @@ def mix(batch: Batch, share: float, order: torch.Tensor) -> Batch:
     def blend(values: torch.Tensor) -> torch.Tensor:
         return share * values + (1.0 - share) * values[order]
 
-    return Batch(blend(batch.inputs), blend(batch.targets), blend(batch.ferplus), batch.voted * batch.voted[order])
+    return Batch(blend(batch.inputs), blend(batch.targets), blend(batch.ferplus), batch.voted & batch.voted[order])
