@@ -1,10 +1,12 @@
 """The camera card: live preview with the followed face boxed, the on/off toggle, and what to do when
-there is no camera (use a video file instead).
+there is no camera (use a video file instead) or a video was chosen (back to the webcam).
 
 The panel shows state and says what the user clicked; starting and stopping the perception worker is
 the controller's job.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPen
@@ -19,6 +21,7 @@ from emotune.ui.theme import rounded_tile_painter
 from emotune.ui.themed_icon import IconView, icon
 
 VIDEO_FILTER = "Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v);;All files (*)"
+OFF_TEXT = "The camera is released and your mood is not read. Ctrl+K turns it on."
 
 
 class CameraPreview(QWidget):
@@ -125,6 +128,7 @@ class _Message(QWidget):
 class CameraPanel(QFrame):
     camera_toggled = Signal(bool)
     video_file_chosen = Signal(str)
+    webcam_chosen = Signal()  # back from a video to the webcam
     calibrate_requested = Signal()
 
     def __init__(self, show_preview: bool = True, parent: QWidget | None = None) -> None:
@@ -140,14 +144,13 @@ class CameraPanel(QFrame):
         self.status = LiveText(tone=Tone.FAINT, width_hint="30 fps · 12 ms",  # rewritten every second
                                alignment=Qt.AlignmentFlag.AlignRight)
 
+        self.video_name: str | None = None  # the video read instead of the webcam (set_video_chosen)
         self.preview = CameraPreview()
-        turn_on = QPushButton(icon("camera"), "Turn camera on")
-        turn_on.clicked.connect(lambda: self.toggle.setChecked(True))
-        off_video_button = QPushButton(icon("video"), "Use a video file…")
-        off_video_button.clicked.connect(self.choose_video_file)
-        self.off_page = _Message("camera-off", "Camera is off",
-                                 "The camera is released and your mood is not read. Ctrl+K turns it on.",
-                                 turn_on, off_video_button)
+        self.turn_on_button = QPushButton(icon("camera"), "Turn camera on")
+        self.turn_on_button.clicked.connect(self._turn_on_clicked)
+        self.off_video_button = QPushButton(icon("video"), "Use a video file…")
+        self.off_video_button.clicked.connect(self.choose_video_file)
+        self.off_page = _Message("camera-off", "Camera is off", OFF_TEXT, self.turn_on_button, self.off_video_button)
         video_button = QPushButton(icon("video"), "Use a video file…")
         video_button.clicked.connect(self.choose_video_file)
         self.no_camera_page = _Message("camera-off", "No camera found",
@@ -157,7 +160,10 @@ class CameraPanel(QFrame):
                                     "The camera is on and your mood is read; the picture is just not shown.")
         other_video_button = QPushButton(icon("video"), "Use another video…")
         other_video_button.clicked.connect(self.choose_video_file)
-        self.problem_page = _Message("video", "", "", other_video_button)  # a video that cannot be (fully) read
+        self.problem_webcam_button = QPushButton(icon("camera"), "Use the webcam")
+        self.problem_webcam_button.clicked.connect(self.webcam_chosen)
+        self.problem_page = _Message("video", "", "", other_video_button,  # a video that cannot be (fully) read
+                                     self.problem_webcam_button)
         self.pages = QStackedWidget()
         for page in (self.preview, self.off_page, self.no_camera_page, self.hidden_page, self.problem_page):
             self.pages.addWidget(page)
@@ -177,6 +183,7 @@ class CameraPanel(QFrame):
         layout.setSpacing(8)
         layout.addLayout(header)
         layout.addWidget(self.pages, 1)
+        self.set_video_chosen(None)
         self.set_camera_on(False)
 
     # -- state shown -----------------------------------------------------
@@ -191,9 +198,13 @@ class CameraPanel(QFrame):
         self.toggle.blockSignals(False)
         self._show_toggle_state(on)
 
+    def _show_toggle_tip(self, on: bool) -> None:
+        source = "the camera" if self.video_name is None else "face reading"
+        self.toggle.setToolTip(f"Turn {source} {'off' if on else 'on'} (Ctrl+K)")
+
     def _show_toggle_state(self, on: bool) -> None:
         self.toggle.setIcon(icon("camera" if on else "camera-off"))
-        self.toggle.setToolTip("Turn the camera off (Ctrl+K)" if on else "Turn the camera on (Ctrl+K)")
+        self._show_toggle_tip(on)
         if on:
             self.pages.setCurrentWidget(self.preview if self.show_preview else self.hidden_page)
             self.status.setText("Starting…")
@@ -201,6 +212,25 @@ class CameraPanel(QFrame):
             self.preview.clear()
             self.pages.setCurrentWidget(self.off_page)
             self.status.setText("Off")
+
+    def set_video_chosen(self, path: str | None) -> None:
+        """A video is read instead of the webcam (its path), or the webcam again (None): the toggle reads
+        the video again, and the off page offers the webcam."""
+        self.video_name = Path(path).name if path else None
+        chosen = self.video_name is not None
+        self.turn_on_button.setText("Use the webcam" if chosen else "Turn camera on")
+        self.off_video_button.setText("Use another video…" if chosen else "Use a video file…")
+        self.off_page.title.setText("Face reading is off" if chosen else "Camera is off")
+        self.off_page.text.setText(f"Your mood is not read. Ctrl+K reads {self.video_name} again." if chosen
+                                   else OFF_TEXT)
+        self.problem_webcam_button.setVisible(chosen)
+        self._show_toggle_tip(self.camera_on)
+
+    def _turn_on_clicked(self) -> None:
+        if self.video_name is not None:
+            self.webcam_chosen.emit()
+        else:
+            self.toggle.setChecked(True)
 
     def _toggled(self, on: bool) -> None:
         self._show_toggle_state(on)

@@ -223,6 +223,8 @@ class MainWindow(QMainWindow):
         cam, perception = self.camera_panel, self.perception
         cam.camera_toggled.connect(self._camera_toggled)
         cam.video_file_chosen.connect(perception.use_video)
+        cam.webcam_chosen.connect(self._webcam_chosen)
+        perception.video_chosen.connect(cam.set_video_chosen)
         cam.calibrate_requested.connect(self.calibration.start)
         self.calibration.started.connect(lambda: cam.status.setText("Relax your face… (8 s)"))
         self.calibration.finished.connect(lambda text: self.statusBar().showMessage(text, 20000))
@@ -338,6 +340,10 @@ class MainWindow(QMainWindow):
     def toggle_camera(self) -> None:
         self.camera_panel.toggle.toggle()
 
+    def _webcam_chosen(self) -> None:
+        self.perception.forget_video()
+        self._camera_toggled(True)
+
     def _camera_toggled(self, on: bool) -> None:
         self.settings.set("camera_enabled", on)
         if on:
@@ -401,8 +407,10 @@ class MainWindow(QMainWindow):
             self.perception.set_responsiveness(s.get("responsiveness"))
         if "face_calibration" in changed and not s.get("face_calibration"):
             self.calibration.reset()
-        if "camera_index" in changed and self.perception.running_camera:
-            self.perception.start_camera()
+        if "camera_index" in changed and self.perception.running:  # the device picked is the source now
+            self._webcam_chosen()
+        elif "camera_index" in changed:
+            self.perception.forget_video()
         if "camera_enabled" in changed:
             self._camera_toggled(s.get("camera_enabled"))
         self.save_state()

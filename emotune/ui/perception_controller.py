@@ -5,7 +5,7 @@ source, turns the worker's reports into the few signals the panels need, and not
 camera so the panel can offer a video file instead.
 
 The source the user chose is kept: once a video file was chosen, turning face reading on again
-reads that video, not the webcam.
+reads that video, not the webcam, until the user asks for the webcam (``forget_video``).
 
 It also watches the window it belongs to (its parent): while that window is minimised or hidden, or
 the preview is turned off in Settings, the worker makes no preview and decodes only the frames the
@@ -31,9 +31,9 @@ log = logging.getLogger(__name__)
 LOW_POWER_OPTION = "low_power"
 ON_BATTERY_OPTION = "low_power_on_battery"
 LOW_POWER_FPS = 3.0
+"""Mood readings a second on battery: the smoother still sees a change within its window (2.5 s)."""
 POWER_CHECK_MS = 30_000
 """How often the power source is read (a few small files): a change shows within half a minute."""
-"""Mood readings a second on battery: the smoother still sees a change within its window (2.5 s)."""
 
 
 class PerceptionController(QObject):
@@ -43,6 +43,7 @@ class PerceptionController(QObject):
     mood_event = Signal(object)  # its MoodEvent, for the DJs: they need no more of the frame
     status_changed = Signal(str)
     running_changed = Signal(bool)
+    video_chosen = Signal(object)  # the video read instead of the webcam, or None: the webcam again
     # Why the source cannot be read, for the camera card's body: a sentence (no camera), or the
     # CameraError of a video file that is missing, unreadable, empty or cut short.
     camera_missing = Signal(object)
@@ -140,13 +141,16 @@ class PerceptionController(QObject):
         index = self.settings.get("camera_index")
         self._start(lambda: self.camera_source(index), camera=True)
 
-    def use_webcam(self) -> None:
-        """Forget the chosen video and read the webcam."""
-        self.video_path = None
-        self.start_camera()
+    def forget_video(self) -> None:
+        """The webcam is the source again (the user asked for it): ``start_camera`` opens it."""
+        if self.video_path is not None:
+            self.video_path = None
+            self.video_chosen.emit(None)
 
     def use_video(self, path: str) -> None:
-        self.video_path = path
+        if path != self.video_path:
+            self.video_path = path
+            self.video_chosen.emit(path)
         self._start(lambda: self.video_source(path), camera=False)
 
     def _start(self, factory, camera: bool) -> None:

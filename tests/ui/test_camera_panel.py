@@ -66,14 +66,16 @@ def test_a_video_that_cannot_be_read_says_why_in_the_body(qtbot):
 
     panel = CameraPanel()
     qtbot.addWidget(panel)
+    panel.set_video_chosen("/videos/clip.avi")
     panel.set_camera_on(True)
     panel.show_no_camera(CameraError("Video cut short", "clip.avi stops after 2.0 s of 4.0 s."))
     assert panel.pages.currentWidget() is panel.problem_page
     assert panel.problem_page.title.text() == "Video cut short"
     assert panel.problem_page.text.text() == "clip.avi stops after 2.0 s of 4.0 s."
     assert panel.status.text() == "Video cut short" and panel.camera_on  # the toggle still says what runs
-    buttons = [b.text() for b in panel.problem_page.findChildren(QPushButton)]
-    assert buttons == ["Use another video…"]
+    buttons = [b.text() for b in panel.problem_page.findChildren(QPushButton) if not b.isHidden()]
+    assert buttons == ["Use another video…", "Use the webcam"]
+    assert panel.toggle.toolTip() == "Turn face reading off (Ctrl+K)"
 
 
 def test_the_preview_says_how_many_pixels_it_shows(qtbot):

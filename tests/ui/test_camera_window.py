@@ -175,3 +175,66 @@ def test_no_preview_work_while_the_window_is_minimised_hidden_or_the_preview_off
     nothing_shown_while(window.hide, window.show)
     settings = window.settings
     nothing_shown_while(lambda: settings.set("show_preview", False), lambda: settings.set("show_preview", True))
+
+
+@pytest.fixture
+def recording_sources(short_video):
+    """Camera and video factories that both read the short video and log which one made each source."""
+    made = []
+
+    def camera(index):
+        made.append(("camera", index))
+        return VideoFileSource(short_video, realtime=True)
+
+    def video(path):
+        made.append(("video", path))
+        return VideoFileSource(path, realtime=True)
+
+    return camera, video, made
+
+
+def test_the_off_page_offers_the_webcam_again_after_a_video(make_window, short_video, recording_sources, qtbot):
+    camera, video, made = recording_sources
+    window = make_window(with_perception=True, camera_source=camera, video_source=video)
+    panel = window.camera_panel
+    window.perception.use_video(str(short_video))
+    qtbot.waitUntil(lambda: panel.camera_on, timeout=5000)
+    panel.toggle.click()  # off: the card says the toggle reads the video again, and offers the webcam
+    assert panel.pages.currentWidget() is panel.off_page
+    assert panel.off_page.title.text() == "Face reading is off" and "short.avi again" in panel.off_page.text.text()
+    assert panel.turn_on_button.text() == "Use the webcam"
+
+    panel.turn_on_button.click()
+    qtbot.waitUntil(lambda: len(made) == 2, timeout=5000)
+    assert made == [("video", str(short_video)), ("camera", window.settings.get("camera_index"))]
+    assert window.perception.running_camera and panel.camera_on and window.settings.get("camera_enabled") is True
+    assert panel.turn_on_button.text() == "Turn camera on" and panel.off_page.title.text() == "Camera is off"
+    panel.toggle.click()  # off and on again: the webcam from now on
+    panel.toggle.click()
+    qtbot.waitUntil(lambda: len(made) == 3, timeout=5000)
+    assert made[2][0] == "camera"
+
+
+def test_a_video_that_cannot_be_read_offers_the_webcam(make_window, recording_sources, tmp_path, qtbot):
+    camera, video, made = recording_sources
+    window = make_window(with_perception=True, camera_source=camera, video_source=video)
+    panel = window.camera_panel
+    window.perception.use_video(str(tmp_path / "gone.mp4"))
+    qtbot.waitUntil(lambda: panel.pages.currentWidget() is panel.problem_page, timeout=15000)
+    assert panel.problem_webcam_button.isVisible()
+    panel.problem_webcam_button.click()
+    qtbot.waitUntil(lambda: len(made) == 2 and panel.camera_on, timeout=5000)
+    assert made[1][0] == "camera" and window.perception.running_camera
+
+
+def test_picking_a_camera_in_settings_while_a_video_runs_reads_that_camera(make_window, short_video,
+                                                                            recording_sources, qtbot):
+    camera, video, made = recording_sources
+    window = make_window(with_perception=True, camera_source=camera, video_source=video)
+    window.perception.use_video(str(short_video))
+    qtbot.waitUntil(lambda: window.camera_panel.camera_on, timeout=5000)
+    window.settings.set("camera_index", 2)
+    window.apply_settings({"camera_index"}, window.settings.get("library_folders"))
+    qtbot.waitUntil(lambda: len(made) == 2, timeout=5000)
+    assert made[1] == ("camera", 2) and window.perception.running_camera
+    assert window.camera_panel.turn_on_button.text() == "Turn camera on"
