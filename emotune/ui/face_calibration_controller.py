@@ -41,6 +41,10 @@ class FaceCalibrationController(QObject):
         return self._timer.isActive()
 
     def start(self) -> None:
+        """Read the relaxed face for ``CAPTURE_S``; a second start while reading changes nothing (the
+        previous calibration stays the one to fall back to, and each reading counts once)."""
+        if self.running:
+            return
         pipeline = self.perception.pipeline
         if pipeline is None or not self.perception.running:
             self.failed.emit(EmotuneError("Turn the camera on first",

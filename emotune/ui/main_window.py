@@ -227,8 +227,11 @@ class MainWindow(QMainWindow):
         perception.video_chosen.connect(cam.set_video_chosen)
         cam.calibrate_requested.connect(self.calibration.start)
         self.calibration.started.connect(lambda: cam.status.setText("Relax your face… (8 s)"))
+        self.calibration.started.connect(lambda: cam.calibrate_button.setEnabled(False))
         self.calibration.finished.connect(lambda text: self.statusBar().showMessage(text, 20000))
         self.calibration.failed.connect(self.show_error)
+        for ended in (self.calibration.finished, self.calibration.failed):
+            ended.connect(lambda _: cam.calibrate_button.setEnabled(True))
         perception.frame_ready.connect(cam.show_frame)
         perception.faces_changed.connect(cam.preview.set_faces)
         cam.preview.size_changed.connect(perception.set_preview_size)

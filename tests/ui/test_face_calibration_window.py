@@ -11,11 +11,16 @@ def test_calibrate_from_the_camera_card_then_forget_it_in_settings(make_window, 
     video = happy_then_sad_video[0]
     window = make_window(folders=[demo_library], with_perception=True, initial_video=str(video))
     qtbot.waitUntil(lambda: window.perception.running, timeout=10000)
-    messages = []
+    messages, faces_read = [], []
     window.calibration.finished.connect(messages.append)
+    window.perception.result_ready.connect(
+        lambda result: faces_read.append(1) if window.calibration.running and result.raw_probs is not None else None)
     window.camera_panel.calibrate_button.click()
-    assert window.calibration.running
+    assert window.calibration.running and not window.camera_panel.calibrate_button.isEnabled()
+    window.calibration.start()  # again while reading (a shortcut, a double click): changes nothing
     qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    assert len(window.calibration._readings) == len(faces_read) > 0  # each face read counted once
+    assert window.camera_panel.calibrate_button.isEnabled()
     assert messages[0].startswith("Your relaxed face read Happy")
     stored = window.settings.get("face_calibration")
     assert stored and stored.get("happy", 0) < 0 and "neutral" not in stored  # happy lowered, boundedly
