@@ -267,8 +267,7 @@ class MainWindow(QMainWindow):
             self.perception.use_video(self.services.initial_video)
         elif self.settings.get("camera_enabled") and self.services.start_camera:
             self.perception.start_camera()
-        if self.settings.get("source") == "spotify":
-            self.router.choose("spotify")
+        self.router.restore()
         self.started = True
 
     def _update_empty_state(self) -> None:

@@ -1,6 +1,10 @@
 """Sends the transport buttons, the seek bar and the listener's mood to whichever source plays: the
 local library (PlaybackController and its DJ) or Spotify (SpotifyMoodPlayback), and shows the active
-one in the player bar. When Spotify cannot go on without the user, it falls back to local music."""
+one in the player bar. When Spotify cannot go on without the user, it falls back to local music.
+
+The saved source is the listener's own choice: a fallback lasts for the session (Spotify's app not open
+yet, a link to renew), so the next start tries Spotify again. Only a choice that never took effect (no
+account linked) is saved as local, or every start would repeat the same error."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
@@ -112,21 +116,31 @@ class SourceRouter(QObject):
         if not self.local:
             self.spotify.policy_changed()
 
-    def choose(self, source: str) -> None:
-        """Switch the source: the other one pauses, the player bar shows the new one."""
+    def restore(self) -> None:
+        """At start, play from the source the listener chose last."""
+        if self.settings.get("source") == "spotify":
+            self.switch.set_value("spotify")
+            self.choose("spotify", remember=False)
+
+    def choose(self, source: str, remember: bool = True) -> None:
+        """Switch the source: the other one pauses, the player bar shows the new one. ``remember``: the
+        listener chose it (saved), else a fallback or the start (the saved choice stays)."""
         if source == "spotify" and self.spotify is None:
             source = "local"
-        self.settings.set("source", source)
+        if remember:
+            self.settings.set("source", source)
         bar = self.bar
         if source == "spotify":
             if self.spotify.active:
                 return
-            not_ready = self._spotify_not_ready()
+            not_ready, state = self._spotify_not_ready()
             if not_ready is not None:  # explain, and the local music plays on
                 self.failed.emit(not_ready)
                 self.switch.set_value("local")
-                self.settings.set("source", "local")
-                return
+                if remember or state is LinkState.NOT_LINKED:
+                    self.settings.set("source", "local")
+                source = "local"
+        if source == "spotify":
             self.playback.pause()
             self._spotify_track = None
             bar.now_playing.set_track(None)
@@ -144,18 +158,19 @@ class SourceRouter(QObject):
         self.state_changed.emit(self.state)
         self.now_playing_changed.emit(self.now_playing)
 
-    def _spotify_not_ready(self) -> EmotuneError | None:
-        """Why Spotify cannot play now (no account linked, a link to renew, missing permissions), or None."""
+    def _spotify_not_ready(self) -> tuple[EmotuneError | None, LinkState]:
+        """Why Spotify cannot play now (no account linked, a link to renew, missing permissions), or None;
+        and the link's state."""
         status = self.spotify.service.status(check_online=False)
         if status.state is LinkState.LINKED:
-            return None
+            return None, status.state
         what = {LinkState.NOT_LINKED: "link your account in Settings → Spotify (your app's Client ID, then "
                                       "Link Spotify…)",
                 LinkState.NEEDS_RELINK: "Spotify asks you to link again: Settings → Spotify → Link again…",
                 LinkState.MISSING_PERMISSIONS: status.message or "Settings → Spotify → Link again…, and "
                                                                   "allow every permission Emotune asks for"}
         return EmotuneError("Spotify is not ready", f"To play from Spotify, {what[status.state]}. "
-                                                    "Your local music keeps playing.")
+                                                    "Your local music keeps playing."), status.state
 
     def shutdown(self) -> None:
         if self.spotify is not None:
@@ -195,4 +210,4 @@ class SourceRouter(QObject):
     def _spotify_unavailable(self, error: EmotuneError) -> None:
         self.failed.emit(error)
         self.switch.set_value("local")
-        self.choose("local")
+        self.choose("local", remember=False)

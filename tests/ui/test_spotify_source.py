@@ -60,14 +60,20 @@ def test_spotify_plays_the_playlist_for_the_mood(spotify_window, fake, qtbot):
     assert window.playback.current.mood == "sad"
 
 
-def test_without_a_device_spotify_falls_back_to_local(spotify_window, fake, qtbot):
+def test_without_a_device_spotify_falls_back_to_local_for_the_session(spotify_window, fake, qtbot):
     window = spotify_window
-    fake.devices = []  # no Spotify app open anywhere
+    devices, fake.devices = fake.devices, []  # no Spotify app open anywhere
     hold(window, "happy")
     window.source_switch.buttons["spotify"].click()
-    qtbot.waitUntil(lambda: window.settings.get("source") == "local", timeout=10000)
-    assert window.source_switch.value() == "local" and window.pages.currentIndex() == 0
+    qtbot.waitUntil(lambda: window.source_switch.value() == "local", timeout=10000)
+    assert window.pages.currentIndex() == 0
     assert "device" in window.statusBar().currentMessage().lower() or "spotify" in window.statusBar().currentMessage().lower()
+    assert window.settings.get("source") == "spotify"  # the listener's choice: the next start tries Spotify again
+
+    fake.devices = devices  # the Spotify app is open by the next start
+    window.router.restore()
+    assert window.source_switch.value() == "spotify" and window.pages.currentIndex() == 1
+    qtbot.waitUntil(lambda: _context(fake) == "spotify:playlist:pubHappy", timeout=8000)
 
 
 def test_switching_to_spotify_without_an_account_explains_and_local_music_plays_on(fake, make_window, demo_library,
@@ -91,6 +97,24 @@ def test_switching_to_spotify_without_an_account_explains_and_local_music_plays_
     assert "link your account" in failures[-1].detail and "local music keeps playing" in failures[-1].detail
     assert window.settings.get("source") == "local" and window.services.player.state is PlayerState.PLAYING
     assert "choosing music" not in window.player_bar.now_playing.subtitle.text()
+
+
+def test_a_start_on_spotify_without_an_account_explains_and_saves_local(fake, make_window, demo_library, tmp_path,
+                                                                         qtbot):
+    from emotune.spotify.service import SpotifyService
+    from emotune.spotify.token_store import FileTokenStore
+
+    def make_spotify(settings):  # the account was unlinked since Spotify was chosen
+        return SpotifyService(settings, token_store=FileTokenStore(tmp_path / "spotify_token.json"),
+                              open_url=lambda url: True, request_timeout_s=2.0, environ={})
+
+    window = make_window(folders=[demo_library], with_spotify=True, make_spotify=make_spotify, settings_values={
+        "spotify_client_id": CLIENT_ID, "spotify_api_base": fake.base_url, "spotify_accounts_base": fake.base_url,
+        "spotify_redirect_port": 0, "source": "spotify"})
+    assert window.source_switch.value() == "local" and window.pages.currentIndex() == 0
+    assert window.statusBar().currentMessage() == "Spotify is not ready"
+    assert "link your account" in window.statusBar().toolTip()
+    assert window.settings.get("source") == "local"  # nothing to come back to: no error at every start
 
 
 def test_the_spotify_page_keeps_its_controls_whole_at_the_minimum_window_size(spotify_window, qtbot):
