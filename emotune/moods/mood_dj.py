@@ -122,14 +122,22 @@ class MoodDJ:
         self._stopped_callbacks.append(callback)
 
     # -- inputs ----------------------------------------------------------------
+    @property
+    def library_empty(self) -> bool:
+        return not self.tracks_provider()
+
     def start(self) -> Track | None:
         """Plan the queue for the mood shown now (neutral if none) and play its first track: the hold
-        is for changing the music, not for starting it."""
+        is for changing the music, not for starting it. When every track failed this session, Play
+        tries them all again: the files may be back (a drive plugged in again)."""
         with self._lock:
             self._failures = 0
             self._serve_latest()
             tracks = [selection.track for selection in self._plan()]
             waiting = self.queue.queued()
+            if not tracks and not waiting and self._unplayable_paths:
+                self._unplayable_paths.clear()
+                tracks = [selection.track for selection in self._plan()]
             if not tracks and not waiting:
                 return None
             if self.queue.current() is None and not waiting:

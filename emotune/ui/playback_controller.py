@@ -156,8 +156,9 @@ class PlaybackController(QObject):
         self.dj.edit_queue(PlayQueue.clear_queued)
 
     def start_mood_playback(self) -> None:
-        """Let the DJ pick music for the mood seen now (neutral until a face is seen)."""
-        if self.dj.start() is None:
+        """Let the DJ pick music for the mood seen now (neutral until a face is seen). Nothing played
+        from a library with tracks: the DJ has said which could not be played."""
+        if self.dj.start() is None and self.dj.library_empty:
             self.failed.emit(EmotuneError("Nothing to play yet",
                                           "The library is empty: add a music folder or create the demo library."))
 

@@ -207,6 +207,17 @@ def test_repeated_failures_stop_with_a_message_instead_of_silence():
     assert len(rig.stopped) == 1 and "could not be played" in rig.stopped[0]
 
 
+def test_play_after_every_track_failed_tries_them_all_again():
+    tracks = library(per_mood=2, moods=("calm",))
+    rig = Rig(tracks=tracks, durations={track.path: None for track in tracks})
+    assert rig.dj.start() is None  # the drive with the music is unplugged
+    assert {track.path for track in rig.unplayable} == {track.path for track in tracks}
+    for deck in rig.decks:  # and plugged in again
+        deck._durations.update({track.path: DURATION for track in tracks})
+    assert rig.dj.start() in tracks
+    assert rig.player.state is PlayerState.PLAYING and not rig.dj.library_empty
+
+
 def test_next_previous_and_a_picked_track_work_through_the_dj():
     rig = Rig()
     rig.start_with("neutral")

@@ -150,3 +150,18 @@ def test_a_track_damaged_since_the_scan_is_skipped_marked_and_explained(make_win
     row = window.model.row_of(broken.id)
     tooltip = window.model.data(window.model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
     assert tooltip.startswith("Cannot play:")
+
+
+def test_play_with_the_music_files_gone_says_so_not_that_the_library_is_empty(make_window, demo_library, qtbot):
+    window = make_window(folders=[demo_library])
+    assert window.library.tracks()
+    for path in demo_library.rglob("*"):  # the drive with the music is unplugged
+        if path.is_file():
+            path.unlink()
+    messages = []
+    window.playback.failed.connect(lambda error: messages.append(error.short))
+    window.player_bar.transport.play_button.click()
+    qtbot.waitUntil(lambda: "Playback stopped" in messages, timeout=8000)
+    qtbot.wait(300)
+    assert "Nothing to play yet" not in messages and window.statusBar().currentMessage() == "Playback stopped"
+    assert window.services.player.state is not PlayerState.PLAYING
