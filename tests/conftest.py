@@ -174,7 +174,7 @@ def _listener_video(tmp_path_factory, name: str, segments: list[tuple[str, float
 
 
 # -- the real app's pieces, for the window (tests/ui) and end-to-end (tests/e2e) tests ------------
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]  # tests/conftest.py: the checkout
 CACHE = REPO / ".cache" / "test-demo-library"
 DEMO_SECONDS = 6.0
 
@@ -202,10 +202,17 @@ def demo_library_source() -> Path:
     from emotune.library.demo_library import generate_demo_library
 
     folder = CACHE / _generator_key()
-    if not (folder / "done").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        generate_demo_library(folder, seconds=DEMO_SECONDS)
-        (folder / "done").write_text("ok")
+    if not (folder / "done").exists():  # made aside and renamed into place: xdist workers may race here
+        CACHE.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=CACHE, prefix=".making-"))
+        generate_demo_library(staging, seconds=DEMO_SECONDS)
+        (staging / "done").write_text("ok")
+        if not (folder / "done").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what an interrupted run left
+        try:
+            staging.rename(folder)
+        except OSError:  # another worker's copy came first
+            shutil.rmtree(staging, ignore_errors=True)
     return folder
 
 
