@@ -35,6 +35,7 @@ class Option:
     default: Any
     description: str
     choices: tuple[Any, ...] = ()
+    values: type | None = None  # a dict's values: each must be one (float: any number)
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -51,7 +52,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("show_browser", bool, False, "Show the genre, artist and album lists above the library table."),
     Option("face_calibration", dict, {},
            "Calibrate to my face: per-emotion offsets (nats, bounded) that make the listener's relaxed face read "
-           "neutral; empty for none."),
+           "neutral; empty for none.", values=float),
     Option("low_power", bool, False, "Read the mood 3 times a second instead of up to 10, for laptops on battery."),
     Option("low_power_on_battery", bool, True,
            "Read the mood 3 times a second whenever the computer runs on battery (where the OS tells it)."),
@@ -74,7 +75,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("spotify_api_base", str, "", "Spotify Web API base URL (empty = Spotify's; tests use a local server)."),
     Option("spotify_accounts_base", str, "", "Spotify accounts base URL (empty = Spotify's)."),
     Option("spotify_device_id", str, "", "Spotify Connect device to play on."),
-    Option("spotify_mood_playlists", dict, {}, "Mood name -> Spotify playlist URI chosen by the user."),
+    Option("spotify_mood_playlists", dict, {}, "Mood name -> Spotify playlist URI chosen by the user.", values=str),
 )
 OPTIONS_BY_NAME: dict[str, Option] = {option.name: option for option in OPTIONS}
 
@@ -114,6 +115,13 @@ def _read_json(path: Path) -> tuple[dict[str, Any], str | None]:
         return {}, warning
 
 
+def _is(kind: type | None, item: Any) -> bool:
+    """Whether a dict's value is of the declared kind (float: any number but a bool; None: anything)."""
+    if kind is float:
+        return isinstance(item, (int, float)) and not isinstance(item, bool)
+    return kind is None or isinstance(item, kind)
+
+
 def _valid(option: Option, value: Any) -> Any:
     """``value`` as the option's type if it is one already (or a lossless number), else raise TypeError."""
     kind = option.type
@@ -137,8 +145,9 @@ def _valid(option: Option, value: Any) -> Any:
         if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
             return list(value)
     elif kind is dict:
-        if isinstance(value, dict) and all(isinstance(key, str) for key in value):
-            return dict(value)
+        if isinstance(value, dict) and all(isinstance(key, str) and _is(option.values, item)
+                                           for key, item in value.items()):
+            return {key: float(item) if option.values is float else item for key, item in value.items()}
     elif isinstance(value, kind):
         return value
     raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
