@@ -1,7 +1,8 @@
 """The kinds of Spotify failure, declared once: ``SpotifyError.kind`` is always one of these.
 
-``SpotifyErrorKind`` is a ``StrEnum``, so code that still compares ``error.kind`` with a plain string
-(``error.kind == "needs_relink"``) keeps working while new code uses the members.
+``SpotifyErrorKind`` is a ``str`` enum (``StrEnum`` is Python 3.11+; the package runs on 3.10), so code
+that still compares ``error.kind`` with a plain string (``error.kind == "needs_relink"``) keeps working
+while new code uses the members, and ``str()`` or an f-string gives the plain value.
 
 =================== ==============================================================================
 not_linked           no tokens: offer "Link Spotify"
@@ -27,7 +28,8 @@ from __future__ import annotations
 import enum
 
 
-class SpotifyErrorKind(enum.StrEnum):
+class SpotifyErrorKind(str, enum.Enum):
+    __str__ = str.__str__
     ERROR = "error"
     # the link
     NOT_LINKED = "not_linked"
