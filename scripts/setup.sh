@@ -15,6 +15,14 @@ apt_packages=(libvlc5 vlc-plugin-base libegl1 libgl1 libxkbcommon0 libxkbcommon-
 # The tests start a private session bus (dbus-daemon) for MPRIS and the track notifications.
 case ",$extras," in *,test,*) apt_packages+=(dbus) ;; esac
 
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+    echo "Emotune needs Python 3.10 or newer; $PYTHON is $("$PYTHON" --version 2>&1 || echo missing)." >&2
+    echo "Run again with PYTHON=/path/to/python3.10 (or newer) in front of the command." >&2
+    exit 1
+fi
+# Debian and Ubuntu ship venv's pip bootstrap (ensurepip) in a package of its own.
+"$PYTHON" -c 'import ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
+
 missing_system_packages() {
     local missing=()
     for package in "${apt_packages[@]}"; do
@@ -39,13 +47,14 @@ elif [ "$(uname -s)" = Darwin ] && [ ! -d /Applications/VLC.app ]; then
     echo "Emotune plays audio through VLC. Install it with:  brew install --cask vlc" >&2
 fi
 
-if [ ! -x .venv/bin/python ]; then
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then  # none yet, or half made (no pip)
     echo "Creating virtual environment .venv"
+    rm -rf .venv
     "$PYTHON" -m venv .venv
 fi
 spec="."
 [ -n "$extras" ] && spec=".[${extras}]"
-stamp=".venv/.emotune-installed-$(cat pyproject.toml | sha1sum | cut -c1-12)-${extras:-app}"
+stamp=".venv/.emotune-installed-$(cksum < pyproject.toml | cut -d" " -f1)-${extras:-app}"  # cksum: POSIX, on macOS too
 if [ ! -f "$stamp" ]; then
     echo "Installing Emotune ($spec) into .venv"
     .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec"
