@@ -1,8 +1,10 @@
-"""The shared vocabulary of emotions and moods, placed on Russell's valence/arousal plane.
+"""The shared vocabulary of emotions and moods.
 
-Faces give one of the 7 FER2013 emotions; tracks carry a mood position (valence, arousal), each in
-[-1, 1]. Putting both on the same plane lets the selection policy measure how well a track fits a
-listener with a plain distance, and lets a "lift" path walk in small steps across the plane.
+Faces give one of the 7 FER2013 emotions; tracks carry a mood position (valence, arousal) on Russell's
+plane, each in [-1, 1], and the named track moods have their centres there (``MOOD_VA``), so a tag, a
+folder name or a genre places a track. Which music fits which emotion is a table decided emotion by
+emotion (``emotune.moods.music_table``), not a distance on the plane: fear sits beside anger there,
+yet gets calm music.
 """
 from __future__ import annotations
 
@@ -10,17 +12,6 @@ from dataclasses import dataclass
 
 EMOTIONS: tuple[str, ...] = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
 """The model's output order (FER2013 codes 0..6)."""
-
-EMOTION_VA: dict[str, tuple[float, float]] = {
-    "angry": (-0.6, 0.7),
-    "disgust": (-0.6, 0.3),
-    "fear": (-0.6, 0.6),
-    "happy": (0.8, 0.4),
-    "sad": (-0.7, -0.4),
-    "surprise": (0.3, 0.8),
-    "neutral": (0.0, 0.0),
-}
-"""Where each facial emotion sits on the valence/arousal plane (after Russell 1980)."""
 
 TRACK_MOODS: tuple[str, ...] = ("happy", "energetic", "calm", "sad", "angry")
 """Named moods a track can be tagged or filed with (a `MOOD` tag or a folder name)."""

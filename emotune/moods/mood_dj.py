@@ -43,8 +43,8 @@ log = logging.getLogger(__name__)
 QUEUE_LENGTH = 5
 MAX_CONSECUTIVE_FAILURES = 3
 PLAYED_AFTER_S = 1.0
-QUEUED_BY_YOU = "Queued by you"
 """A track that reached this position really plays: the failure count starts again."""
+QUEUED_BY_YOU = "Queued by you"
 
 T = TypeVar("T")
 SelectionCallback = Callable[[Track, str], None]

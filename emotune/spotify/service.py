@@ -239,13 +239,6 @@ class SpotifyService:
                 self._player = SpotifyPlayer(self.client, lambda: self.device_id, self._poll_interval_s)
             return self._player
 
-    def play_mood(self, mood: str) -> MoodSource:
-        """Start the mood's music on the chosen device. The request runs on the player's thread: failures
-        arrive through ``player.on_error`` / ``player.on_unavailable`` (the hook for the local fallback)."""
-        source = self.mood_source(mood)
-        self.player.play(source.uri)
-        return source
-
     def close(self, wait_s: float = 0.0) -> None:
         """Cancel a login and close the player; returns at once unless ``wait_s`` asks to wait for its last
         request (the GUI never does)."""

@@ -131,9 +131,6 @@ class LibraryController(QObject):
         if folders:
             self.scans.start_scan(list(folders))
 
-    def remove_folder(self, folder: str) -> None:
-        self.set_folders([f for f in self.folders if f != folder])
-
     def _save_folders(self, folders: list[str]) -> None:
         self.settings.set("library_folders", folders)
         self.settings.set("first_run_done", True)

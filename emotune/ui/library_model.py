@@ -181,10 +181,6 @@ class LibraryTableModel(QAbstractTableModel):
         loaded = self._loaded
         return [loaded[index] for index in self._found]
 
-    @property
-    def sort_column(self) -> int:
-        return self._sort_column
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Reorder the rows by ``column`` (-1: back to the order the tracks came in), keeping the
         selection and the other persistent indexes on their tracks."""

@@ -82,9 +82,7 @@ class SpotifyMoodPlayback(QObject):
         self.dj.start()
 
     def deactivate(self) -> None:
-        if self.dj.active and self._bridge is not None:
-            self.player.pause()
-        self.dj.active = False
+        self.dj.stop_following()
 
     # -- inputs -----------------------------------------------------------------------
     def on_mood(self, event: MoodEvent) -> None:

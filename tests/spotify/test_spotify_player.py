@@ -205,9 +205,10 @@ def test_a_poll_answered_before_a_pause_does_not_undo_it(player, fake) -> None:
     assert player.state is PlayerState.PAUSED
 
 
-def test_play_mood_plays_the_moods_playlist(linked, fake) -> None:
+def test_the_playlist_chosen_for_a_mood_plays_on_the_device(linked, fake) -> None:
     linked.set_mood_playlist("calm", "spotify:playlist:plFocus")
-    source = linked.play_mood("calm")
+    source = linked.mood_source("calm")
     assert source.origin == "chosen"
+    linked.player.play(source.uri)
     wait_for(lambda: fake.playback is not None and fake.playback.context_uri == "spotify:playlist:plFocus")
     assert linked.player.name == "spotify"
