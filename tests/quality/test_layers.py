@@ -35,6 +35,19 @@ def _unit(module: str) -> str:
     return parts[1] if len(parts) > 1 else "__init__"
 
 
+def _imported(node: ast.ImportFrom, parts: tuple[str, ...]) -> list[str]:
+    """The modules a ``from … import …`` reaches: relative ones resolved against the importing module,
+    and ``from emotune import ui`` (or ``from . import x``) read as importing the named units."""
+    base = node.module or ""
+    if node.level:
+        base = ".".join(parts[:len(parts) - node.level] + ((node.module,) if node.module else ()))
+    if node.module is None or base == "emotune":
+        folder = PACKAGE.parent.joinpath(*base.split("."))
+        return [f"{base}.{alias.name}" if (folder / alias.name).is_dir() or (folder / f"{alias.name}.py").exists()
+                else base for alias in node.names]  # a module, or a name defined in the package itself
+    return [base]
+
+
 def upward_imports() -> list[str]:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -43,8 +56,8 @@ def upward_imports() -> list[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                names = [node.module or ""]
+            elif isinstance(node, ast.ImportFrom):
+                names = _imported(node, relative.parts)
             else:
                 continue
             for name in names:
