@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
@@ -157,6 +157,10 @@ class PerceptionController(QObject):
         if self.worker is None:
             self.camera_missing.emit("Face reading is not available in this installation.")
             return
+        self.worker.stop()
+        # What the last run reported before it stopped (a failure, its end) is handled now, as its own,
+        # and cannot arrive later and stop the new run.
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
         self.worker.start_source(factory)
         self.running, self.running_camera = True, camera
         self.running_changed.emit(True)
@@ -196,6 +200,8 @@ class PerceptionController(QObject):
             self.status_changed.emit(f"{stats.get('fps', 0):.0f} fps · {stats.get('ms_p50', 0):.0f} ms")
 
     def _source_failed(self, error) -> None:
+        if not self.running:  # a run turned off already
+            return
         was_camera = self.running_camera
         self.running = self.running_camera = False
         self.running_changed.emit(False)

@@ -238,3 +238,23 @@ def test_picking_a_camera_in_settings_while_a_video_runs_reads_that_camera(make_
     qtbot.waitUntil(lambda: len(made) == 2, timeout=5000)
     assert made[1] == ("camera", 2) and window.perception.running_camera
     assert window.camera_panel.turn_on_button.text() == "Turn camera on"
+
+
+def test_a_failure_of_the_last_source_cannot_stop_the_next_one(make_window, short_video, qtbot):
+    import time
+
+    class NoCamera(VideoFileSource):  # fails at once on the worker thread
+        is_live = True
+
+        def __init__(self, index):
+            super().__init__(f"/dev/no-camera-{index}")
+
+    window = make_window(with_perception=True, camera_source=NoCamera)
+    perception = window.perception
+    perception.start_camera()
+    time.sleep(1.0)  # the camera's failure is queued for the GUI thread, not handled yet
+    perception.use_video(str(short_video))  # the user picks a video at that moment
+    qtbot.wait(500)  # the queued failure is delivered
+    assert perception.running and not perception.running_camera
+    qtbot.waitUntil(lambda: window.emotion_panel.bars.face_seen, timeout=10000)
+    assert window.camera_panel.camera_on
