@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 RUN_THE_PIPELINE = """
 import numpy as np
 from emotune.inference.pipeline import Pipeline
@@ -53,5 +55,10 @@ def test_the_pipeline_leaves_nothing_outside_emotunes_folders(tmp_path) -> None:
 
 def test_onnxruntime_alone_would_write_telemetry_there(tmp_path) -> None:
     """Control: without emotune, onnxruntime 1.32 writes its device ID into that same home."""
+    import onnxruntime
+
+    if tuple(int(part) for part in onnxruntime.__version__.split(".")[:2]) < (1, 32):
+        pytest.skip(f"onnxruntime {onnxruntime.__version__} (the last for Python 3.10 is 1.23) writes nothing "
+                    "on import: there is nothing for the control to catch")
     left = run_in_fresh_home(tmp_path, IMPORT_ONNXRUNTIME_ALONE)
     assert any(".onnxruntime" in path.parts for path in left), left
