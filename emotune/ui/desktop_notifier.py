@@ -3,11 +3,14 @@
 Notify wants a uint32 id to replace, and PySide6 sends a Python int as int32, which servers refuse.
 A QDBusInterface call made through its meta-object carries the types the server introspected, but
 that call and the introspection are synchronous. They run on a thread of their own, so a slow or
-hung notification server can delay a notification and never the window.
+hung notification server can delay a notification and never the window. Closing drops the ones still
+queued, so it waits for the call in flight at most (its D-Bus timeout): the thread must have ended before
+its QThread is destroyed, or Qt aborts the process.
 """
 from __future__ import annotations
 
 import logging
+import threading
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusInterface
@@ -33,6 +36,7 @@ class _NotifyCalls(QObject):
         self._interface: QDBusInterface | None = None
         self._last_id = 0
         self._said_missing = False
+        self.closing = threading.Event()  # set from the GUI thread: what is still queued is dropped
 
     def _server(self) -> QDBusInterface | None:
         """The notification server, looked up again while there is none (it may start later)."""
@@ -50,6 +54,8 @@ class _NotifyCalls(QObject):
 
     @Slot(str, str, str)
     def notify(self, summary: str, body: str, image_url: str) -> None:
+        if self.closing.is_set():
+            return
         server = self._server()
         if server is None:
             return
@@ -87,7 +93,13 @@ class DesktopNotifier(QObject):
         if self.settings.get("track_notifications"):
             self._requested.emit(*notification_text(track), image_url)
 
+    @property
+    def finished(self) -> bool:
+        return self._thread.isFinished()
+
     def close(self) -> None:
-        """Let a call in flight finish (at most its timeout), then end the thread."""
+        """Drop the notifications still queued, let the call in flight end (at most its timeout), then
+        end the thread."""
+        self._calls.closing.set()
         self._thread.quit()
-        self._thread.wait(self._calls.timeout_ms + 500)
+        self._thread.wait()

@@ -315,3 +315,31 @@ def test_while_spotify_plays_the_desktop_sees_spotify(spotify_window, fake, bus,
         assert title == (window.playback.current.display_title if window.playback.current else None)
     finally:
         integration.close()
+
+
+def test_closing_with_a_hung_notification_server_ends_the_thread_after_the_call_in_flight(
+        bus, side, notifications, tmp_path, qtbot):
+    """The notifications still queued are dropped, so close waits for one call's timeout at most and the
+    thread has ended: a QThread destroyed while it runs aborts the whole app at quit."""
+    from PySide6.QtDBus import QDBusConnection
+
+    from emotune.library.track import Track
+    from emotune.settings import Settings
+    from emotune.ui.desktop_notifier import DesktopNotifier
+
+    connection = QDBusConnection.connectToBus(bus, "notifier-under-test")
+    notifier = DesktopNotifier(connection, Settings(tmp_path / "settings.json"), timeout_ms=1000)
+    try:
+        notifier.show_track(Track(path="/music/first.flac", title="First"))
+        qtbot.waitUntil(lambda: len(notifications()) == 1)
+        notifications.server.send_signal(signal.SIGSTOP)
+        for number in range(4):  # one in flight, three queued behind it: 4 s of timeouts
+            notifier.show_track(Track(path=f"/music/{number}.flac", title=f"Track {number}"))
+        qtbot.wait(100)
+        started = time.monotonic()
+        notifier.close()
+        assert notifier.finished
+        assert time.monotonic() - started < 1.8  # the call in flight, not the three behind it
+    finally:
+        notifications.server.send_signal(signal.SIGCONT)
+        QDBusConnection.disconnectFromBus("notifier-under-test")
