@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QIconEngine, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
+from shiboken6 import Shiboken
 
 from emotune.paths import PACKAGE_ROOT, data_dir
 from emotune.ui.palette import DARK, Palette, current_palette
@@ -67,7 +68,18 @@ class TintedIconEngine(QIconEngine):
         return QPixmap.fromImage(image)
 
     def clone(self) -> QIconEngine:
-        return TintedIconEngine(self._svg, self._on_accent)
+        """A copy for a ``QIcon`` that detaches (``addPixmap`` on a copy, say), kept alive for Qt.
+
+        PySide6 leaves an engine made here owned by Python, which would free it on return while the
+        detached icon still paints with it (a crash). It is held in ``_CLONES`` until Qt deletes it;
+        its wrapper then reads invalid and is dropped at the next clone."""
+        _CLONES.difference_update([engine for engine in _CLONES if not Shiboken.isValid(engine)])
+        engine = TintedIconEngine(self._svg, self._on_accent)
+        _CLONES.add(engine)
+        return engine
+
+
+_CLONES: set[TintedIconEngine] = set()
 
 
 def icon(name: str, fallback: QStyle.StandardPixmap | None = None, *, on_accent: bool = False) -> QIcon:

@@ -1,7 +1,9 @@
 """Light and dark themes: readable palettes, icons tinted when painted, the system's scheme followed and the
 user's choice applied at once, and painted widgets and coloured labels that follow a switch."""
+import gc
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
 from emotune.choices import ThemeChoice
 from emotune.mood_space import EMOTIONS, TRACK_MOODS
@@ -12,6 +14,7 @@ from emotune.ui.emotion_panel import EmotionPanel
 from emotune.ui.palette import DARK, LIGHT, current_palette, palette_for
 from emotune.ui.settings_dialog import SettingsDialog
 from emotune.ui.theme import apply_theme, icon
+from emotune.ui.themed_icon import _CLONES
 from emotune.ui.theme_follower import ThemeFollower
 from tests.tools.pixels import contrast
 
@@ -63,6 +66,20 @@ def test_icons_are_tinted_when_painted_so_one_icon_follows_a_switch(themed_app):
     assert _painted(on_accent) == _c(LIGHT.on_accent)
     assert _painted(play, QIcon.Mode.Disabled) == _c(LIGHT.text_faint)
     assert _painted(icon("app")) == icon("app").pixmap(24, 24).toImage().pixelColor(12, 12)  # brand colours stay
+
+
+def test_a_copy_of_a_tinted_icon_that_detaches_keeps_painting(themed_app):
+    """Adding a pixmap to a copy makes Qt clone the engine; a clone freed by Python crashed here."""
+    for _ in range(3):
+        original = icon("play")
+        detached = QIcon(original)
+        detached.addPixmap(QPixmap(8, 8), QIcon.Mode.Active)
+        gc.collect()
+        assert _painted(detached) == _c(DARK.text)  # the cloned engine paints the Normal mode
+        del detached, original
+        gc.collect()
+    QIcon(icon("play")).addPixmap(QPixmap(8, 8), QIcon.Mode.Active)  # one more clone; Qt deleted the others
+    assert len(_CLONES) <= 1  # so they are let go
 
 
 def test_the_follower_applies_the_setting_and_the_system_scheme_at_once(themed_app):
