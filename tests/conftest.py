@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -75,7 +76,8 @@ def gui_thread_collector(qapp):
     collector = GuiThreadCollector(parent=qapp)
     collector.start()
     yield collector
-    collector.stop()
+    gc.collect()  # the last cycles, here on the GUI thread; as in the app, automatic collection stays
+    # off to the end, so no thread still running (libVLC's, a notifier's) can collect a QObject
 
 
 @pytest.fixture(autouse=True)
@@ -84,9 +86,15 @@ def gui_thread_collection(gui_thread_collector):
     is collected by the collector's timer while an event loop runs, or here after the test, never on a
     player's or the camera's thread, where deleting a QObject that has a timer crashes the process
     later: one way the suite segfaulted (an occasional crash in the VLC e2e tests is not explained yet)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     from emotune.ui.gui_thread_collector import collect_due
 
     yield
+    # pytest-qt closes the test's widgets and calls deleteLater(); with no event loop running that
+    # deletion would wait for the next test's first one, and a crash in a window's destructor (its
+    # services closed by then) would be reported against that next test. Deleted here instead.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     collect_due()
 
 
