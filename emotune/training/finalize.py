@@ -2,6 +2,11 @@
 
     python -m emotune.training.finalize --checkpoint artifacts/emotion_full.pt --data data_cache/fer2013.npz \
         --flip-average --out models/emotion.onnx
+    python -m emotune.training.finalize --exported models/emotion.onnx --widths 32,64,128,256 \
+        --data data_cache/fer2013.npz --flip-average --out artifacts/flip.onnx
+
+``--exported`` starts from an exported file instead (its weights, ``warm_start``), for a model whose
+checkpoint is gone; its old calibration is replaced by one fitted anew.
 
 ``train`` ends with the same calibration and export (without averaging); this step lets the averaging
 decision be made on a finished run without training again.
@@ -18,22 +23,43 @@ from emotune.training.export import export_onnx, label_frequencies
 from emotune.training.fer_data import load_cache
 from emotune.training.model import EmotionNet
 from emotune.training.train import fit_calibration, predict_logits
+from emotune.training.warm_start import load_exported
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--checkpoint", type=Path, required=True)
-    parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--flip-average", action="store_true")
-    args = parser.parse_args(argv)
-    saved = torch.load(args.checkpoint, map_location="cpu")
-    model = EmotionNet(tuple(saved["widths"]))
+def _from_checkpoint(path: Path) -> tuple[EmotionNet, str]:
+    saved = torch.load(path, map_location="cpu")
+    model = EmotionNet(tuple(saved["widths"]), blur_pool=saved.get("blur_pool", False))
     state = saved["state"]
     state.setdefault("class_bias", torch.zeros(7))  # checkpoints from before per-class calibration
     missing = model.load_state_dict(state, strict=False).missing_keys
     if set(missing) - {"ferplus_head.weight", "ferplus_head.bias"}:  # older checkpoints lack only that head
-        raise SystemExit(f"{args.checkpoint}: missing {missing}")
+        raise SystemExit(f"{path}: missing {missing}")
+    return model, f"epoch {saved['epoch']}"
+
+
+def _from_exported(path: Path, widths: tuple[int, ...]) -> tuple[EmotionNet, str]:
+    model = EmotionNet(widths)
+    try:
+        load_exported(model, path)
+    except ValueError as error:
+        raise SystemExit(f"{error} (are --widths those it was trained with?)") from error
+    return model, str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--checkpoint", type=Path, help="a run's checkpoint.pt")
+    source.add_argument("--exported", type=Path, help="an exported ONNX model (needs --widths)")
+    parser.add_argument("--widths", type=str, default="32,64,128,256", help="the exported model's widths")
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--flip-average", action="store_true")
+    args = parser.parse_args(argv)
+    if args.checkpoint:
+        model, origin = _from_checkpoint(args.checkpoint)
+    else:
+        model, origin = _from_exported(args.exported, tuple(int(w) for w in args.widths.split(",")))
     model.flip_average = args.flip_average
     public = load_cache(args.data).select("PublicTest")
     inputs, labels = torch.from_numpy(preprocess(list(public.pixels))), torch.from_numpy(public.labels)
@@ -43,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     model.class_bias.copy_(bias)
     export_onnx(model, args.out, label_frequencies(public.labels))
     accuracy = float((logits.argmax(1) == labels).float().mean())
-    print(f"epoch {saved['epoch']} flip_average={args.flip_average} PublicTest accuracy {accuracy:.4f} "
+    print(f"{origin} flip_average={args.flip_average} PublicTest accuracy {accuracy:.4f} "
           f"temperature {temperature:.3f} class bias {[round(v, 3) for v in bias.tolist()]} -> {args.out}")
     return 0
 
