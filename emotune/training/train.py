@@ -163,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--weight-decay", type=float, default=5e-4)
     parser.add_argument("--widths", type=str, default="24,48,96,192")
+    parser.add_argument("--blur-pool", action="store_true",
+                        help="anti-aliased max-pooling (BlurPool): steadier under one-pixel shifts")
     parser.add_argument("--smoothing", type=float, default=0.1, help="label smoothing of the FER2013 target")
     parser.add_argument("--ferplus-weight", type=float, default=0.0,
                         help="share of the FER+ distribution mixed into the main target (0.5 in model v1)")
@@ -215,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     public_y = torch.from_numpy(public.labels)
 
     widths = tuple(int(w) for w in args.widths.split(","))
-    model = EmotionNet(widths)
+    model = EmotionNet(widths, blur_pool=args.blur_pool)
     if args.init:
         load_exported(model, args.init)
     model = model.to(device).to(memory_format=torch.channels_last)
@@ -289,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
                               "generator": generator.get_state(), "mixing": mixing.bit_generator.state,
                               "history": history, "epoch": epoch,
                               "seconds": elapsed, "run_key": run_key, "widths": widths,
+                              "blur_pool": args.blur_pool,
                               "state": evaluated.state_dict()}, checkpoint)
 
     evaluated = evaluated.cpu().eval()

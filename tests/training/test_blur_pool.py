@@ -1,0 +1,43 @@
+"""Anti-aliased pooling: half the size, steadier under a one-pixel shift, and the same in the file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch", reason="training needs the [train] extra (torch)")
+pytest.importorskip("onnx", reason="training needs the [train] extra (onnx)")
+
+
+def _shift_change(pool: torch.nn.Module, images: torch.Tensor) -> float:
+    """Mean change of the pooled map when the image moves one pixel right (border columns left out)."""
+    moved = torch.roll(images, 1, dims=3)
+    return float((pool(moved)[..., 2:-2] - pool(images)[..., 2:-2]).abs().mean())
+
+
+def test_blur_pool_halves_the_map_and_moves_less_than_max_pooling_under_a_one_pixel_shift() -> None:
+    from emotune.training.model import BlurPool
+
+    torch.manual_seed(0)
+    images = torch.rand(4, 3, 48, 48)
+    blur, plain = BlurPool(3), torch.nn.MaxPool2d(2)
+    assert blur(images).shape == plain(images).shape == (4, 3, 24, 24)
+    assert _shift_change(blur, images) < 0.6 * _shift_change(plain, images)
+    constant = torch.full((1, 3, 48, 48), 0.25)
+    torch.testing.assert_close(blur(constant), torch.full((1, 3, 24, 24), 0.25))  # no dimming at the edges
+
+
+def test_a_blur_pool_network_exports_to_a_file_that_computes_what_it_computes(tmp_path: Path) -> None:
+    from emotune.inference.emotion_model import EmotionClassifier
+    from emotune.training.export import export_onnx
+    from emotune.training.model import EmotionNet
+
+    torch.manual_seed(1)
+    model = EmotionNet((8, 8, 16, 16), blur_pool=True).eval()
+    path = tmp_path / "blur.onnx"
+    export_onnx(model, path, np.full(7, 1 / 7))
+    faces = torch.rand(5, 1, 48, 48)
+    from_file = EmotionClassifier(path).session.run(None, {"face": faces.numpy()})[0]
+    with torch.no_grad():
+        np.testing.assert_allclose(model(faces).numpy(), from_file, atol=1e-5)
