@@ -58,3 +58,14 @@ def training_slice(tmp_path_factory: pytest.TempPathFactory) -> Path:
             if kept == wanted:
                 break
     return out
+
+
+@pytest.fixture(scope="session")
+def public_cache(public_slice: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The PublicTest slice as the npz cache that ``emotune.training.prepare`` writes."""
+    from emotune.training import prepare
+
+    cache = tmp_path_factory.mktemp("cache") / "slice.npz"
+    fer, ferplus = public_slice
+    assert prepare.main(["--fer", str(fer), "--ferplus", str(ferplus), "--out", str(cache)]) == 0
+    return cache

@@ -13,15 +13,11 @@ WIDTHS = (8, 8, 16, 16)
 
 
 @pytest.fixture(scope="module")
-def exported_and_cache(public_slice: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    from emotune.training import prepare
+def exported_and_cache(public_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from emotune.training.export import export_onnx
     from emotune.training.model import EmotionNet
 
     out = tmp_path_factory.mktemp("finalize")
-    cache = out / "slice.npz"
-    fer, ferplus = public_slice
-    assert prepare.main(["--fer", str(fer), "--ferplus", str(ferplus), "--out", str(cache)]) == 0
     torch.manual_seed(3)
     model = EmotionNet(WIDTHS)
     with torch.no_grad():  # batch norms as training leaves them, not at their defaults
@@ -31,7 +27,7 @@ def exported_and_cache(public_slice: tuple[Path, Path], tmp_path_factory: pytest
                 module.bias.uniform_(-0.2, 0.2)
     exported = out / "exported.onnx"
     export_onnx(model.eval(), exported, np.full(7, 1 / 7))
-    return exported, cache
+    return exported, public_cache
 
 
 def test_an_exported_model_is_recalibrated_and_mirror_averaged(exported_and_cache: tuple[Path, Path],
