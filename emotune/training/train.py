@@ -126,6 +126,16 @@ def load_teachers(paths: list[Path], n_train: int, temperature: float) -> np.nda
     return np.mean(shares, axis=0).astype(np.float32)
 
 
+def held_out_rows(n_rows: int, folds: int, fold: int) -> np.ndarray:
+    """(n_rows,) bool: the Training rows of ``fold`` (row number modulo ``folds``), none when folds is 0.
+
+    A teacher trained without them predicts them as faces it has never seen, which is what
+    cross-fitted soft targets are made of (``emotune.training.crossfit`` joins the folds)."""
+    if not folds:
+        return np.zeros(n_rows, dtype=bool)
+    return np.arange(n_rows) % folds == fold
+
+
 def _save_atomically(state: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
@@ -188,7 +198,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soft-out", type=Path,
                         help="write the run's view-averaged logits (float16) for Training and PublicTest here")
     parser.add_argument("--report", type=Path, help="write a JSON summary of the run here")
+    parser.add_argument("--folds", type=int, default=0,
+                        help="cross-fitting: split Training into this many folds by row number (0 = off)")
+    parser.add_argument("--fold", type=int, default=0,
+                        help="with --folds: the fold held out of training, whose soft predictions are unseen faces")
     args = parser.parse_args(argv)
+    if args.folds and not 0 <= args.fold < args.folds:
+        parser.error(f"--fold must lie in 0..{args.folds - 1}")
 
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -215,6 +231,12 @@ def main(argv: list[str] | None = None) -> int:
     train_ferplus, train_has_votes = torch.from_numpy(ferplus_np), torch.from_numpy(has_votes_np)
     public_x = torch.from_numpy(preprocess(list(public.pixels)))
     public_y = torch.from_numpy(public.labels)
+    all_train_x = train_x
+    held_out = held_out_rows(len(train), args.folds, args.fold)
+    if held_out.any():
+        kept = torch.from_numpy(~held_out)
+        train_x, train_y = train_x[kept], train_y[kept]
+        train_ferplus, train_has_votes = train_ferplus[kept], train_has_votes[kept]
 
     widths = tuple(int(w) for w in args.widths.split(","))
     model = EmotionNet(widths, blur_pool=args.blur_pool)
@@ -299,8 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         args.soft_out.parent.mkdir(parents=True, exist_ok=True)
         public_soft = averaged_logits(evaluated, public_x)
         soft_acc = float((public_soft.argmax(1) == public_y).float().mean())
-        np.savez_compressed(args.soft_out, training=averaged_logits(evaluated, train_x).numpy().astype(np.float16),
-                            public=public_soft.numpy().astype(np.float16),
+        np.savez_compressed(args.soft_out, training=averaged_logits(evaluated, all_train_x).numpy().astype(np.float16),
+                            public=public_soft.numpy().astype(np.float16), held_out=held_out,
                             meta=json.dumps({"widths": widths, "epochs": args.epochs, "seed": args.seed,
                                              "public_acc_view_averaged": round(soft_acc, 4)}))
         print(f"soft predictions -> {args.soft_out} (6-view PublicTest acc {soft_acc:.4f})", flush=True)

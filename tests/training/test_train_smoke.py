@@ -28,3 +28,18 @@ def test_training_feeds_the_network_through_the_apps_preprocess() -> None:
     from emotune.training import train
 
     assert train.preprocess is emotion_model.preprocess
+
+
+def test_a_fold_run_trains_without_its_fold_and_predicts_every_row(training_slice: Path, tmp_path: Path) -> None:
+    import json
+
+    from emotune.training import train
+
+    soft, report = tmp_path / "fold1.npz", tmp_path / "fold1.json"
+    assert train.main(["--data", str(training_slice), "--epochs", "1", "--widths", "8,16,16,32",
+                       "--batch-size", "64", "--threads", "1", "--folds", "2", "--fold", "1",
+                       "--soft-out", str(soft), "--report", str(report), "--out", str(tmp_path / "f.onnx")]) == 0
+    assert json.loads(report.read_text())["train_rows"] == 200
+    with np.load(soft) as saved:
+        assert saved["training"].shape == (400, 7)
+        np.testing.assert_array_equal(np.flatnonzero(saved["held_out"]), np.arange(1, 400, 2))
