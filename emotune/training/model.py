@@ -1,9 +1,9 @@
 """The emotion CNN: a small VGG-style network sized for < 3 ms per face on one CPU thread.
 
 Four stages of 3x3 convolutions with batch norm, max-pooling between them, global average pooling and
-one linear layer. With ``blur_pool`` each max-pool is anti-aliased (``BlurPool``). A second linear head on the same pooled features learns the FER+ crowd-vote
-distribution during training; it is not part of ``forward`` and so never reaches the exported file.
-Input is what ``emotune.inference.emotion_model.preprocess`` produces; the input
+one linear layer (with ``blur_pool``, each max-pool anti-aliased by ``BlurPool``). A second linear
+head on the same pooled features learns the FER+ crowd-vote distribution during training; it is not
+part of ``forward`` and so never reaches the exported file. Input is what ``emotune.inference.emotion_model.preprocess`` produces; the input
 normalisation and the calibration (a temperature and one bias per class) are part of the network, so
 the exported ONNX file maps [0, 1] pixels straight to calibrated probabilities.
 """
@@ -22,14 +22,11 @@ class BlurPool(nn.Module):
     """Max-pooling made shift-consistent (Zhang 2019, "Making convolutional networks shift-invariant
     again"): a 2x2 max at stride 1, then a fixed [1, 2, 1] binomial blur at stride 2.
 
-    A plain stride-2 max-pool answers differently when the face moves by one pixel, which is why a
-    model reads its averaged shifted views more accurately than any single one; the blur removes the
-    aliasing behind that. It has no trained weights, so it draws nothing from the random generator
-    and a seed starts the other layers as it would without it."""
-
-    def __init__(self, channels: int) -> None:
-        super().__init__()
-        self.channels = channels
+    A plain stride-2 max-pool answers differently when the face moves by one pixel; the blur removes
+    that aliasing. It did not close the gap between one view and six averaged ones (model card,
+    teacher 9), so it stays off by default. No trained weights: a seed starts the other layers as it
+    would without it.
+    """
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         # [1, 2, 1] / 4 is [1, 1] / 2 twice: two 2x2 averages, the second at stride 2 (pooling runs
@@ -55,7 +52,7 @@ class EmotionNet(nn.Module):
                 layers.append(_conv(in_ch, width))
                 in_ch = width
             if stage < len(widths) - 1:
-                layers.append(BlurPool(in_ch) if blur_pool else nn.MaxPool2d(2))
+                layers.append(BlurPool() if blur_pool else nn.MaxPool2d(2))
         self.features = nn.Sequential(*layers)
         self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(dropout),
                                   nn.Linear(in_ch, num_classes))
