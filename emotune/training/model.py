@@ -3,9 +3,10 @@
 Four stages of 3x3 convolutions with batch norm, max-pooling between them, global average pooling and
 one linear layer (with ``blur_pool``, each max-pool anti-aliased by ``BlurPool``). A second linear
 head on the same pooled features learns the FER+ crowd-vote distribution during training; it is not
-part of ``forward`` and so never reaches the exported file. Input is what ``emotune.inference.emotion_model.preprocess`` produces; the input
-normalisation and the calibration (a temperature and one bias per class) are part of the network, so
-the exported ONNX file maps [0, 1] pixels straight to calibrated probabilities.
+part of ``forward`` and so never reaches the exported file. Input is what
+``emotune.inference.emotion_model.preprocess`` produces; the input normalisation and the calibration
+(a temperature and one bias per class) are part of the network, so the exported ONNX file maps
+[0, 1] pixels straight to calibrated probabilities.
 """
 from __future__ import annotations
 
