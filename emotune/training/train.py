@@ -8,12 +8,13 @@ is a second head with its own loss (``--ferplus-head-weight``), because the FER+
 the FER2013 label on only two faces in three and would pull the measured output away from it.
 ``--teacher`` files (soft predictions of earlier runs) turn the run into distillation: their
 averaged, tempered distribution is mixed into the label target (``--distill-weight``). ``--init``
-starts from an exported model's weights instead of random ones (``warm_start``), batch norms frozen.
+starts from an exported model's weights instead of random ones (``warm_start``), batch norms frozen;
+``--swa-lr`` then continues it by stochastic weight averaging.
 
 A run is a unit that survives the end of a session: with ``--run-dir`` it saves everything after
 every epoch and resumes from there when started again with the same command. The weights that are
-evaluated, exported and written as soft predictions are an exponential moving average (EMA) of the
-trained ones. ``--mixup`` blends each batch with itself shuffled (``mixup``), for runs of 60+ epochs.
+evaluated, exported and written as soft predictions are an average of the trained ones: an
+exponential moving average (EMA) over steps, or with ``--swa-lr`` the equal average of each epoch's end. ``--mixup`` blends each batch with itself shuffled (``mixup``), for runs of 60+ epochs.
 The schedule is fixed (no early stopping, no model selection on PublicTest);
 PublicTest is used once, to fit the calibration, and is printed per epoch only to watch the run.
 """
@@ -189,6 +190,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="blend every batch with itself shuffled, the share drawn from Beta(a, a) (0 = off)")
     parser.add_argument("--init", type=Path,
                         help="start from this exported ONNX model's weights (same widths), batch norms frozen")
+    parser.add_argument("--swa-lr", type=float,
+                        help="with --init: stochastic weight averaging (Izmailov et al. 2018), a constant learning "
+                             "rate and the equal average of the weights at every epoch's end, in place of the "
+                             "one-cycle schedule and the EMA")
     parser.add_argument("--precision", choices=("auto", "fp32", "bf16"), default="auto",
                         help="auto: bf16 autocast where the hardware has it; evaluation is always fp32")
     parser.add_argument("--seed", type=int, default=2026)
@@ -205,6 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.folds and not 0 <= args.fold < args.folds:
         parser.error(f"--fold must lie in 0..{args.folds - 1}")
+    if args.swa_lr and not args.init:
+        # Trained batch norms would need their statistics recomputed for the averaged weights;
+        # the frozen ones of a warm start hold still.
+        parser.error("--swa-lr continues an exported model: it needs --init")
 
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -243,12 +252,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.init:
         load_exported(model, args.init)
     model = model.to(device).to(memory_format=torch.channels_last)
-    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(args.ema_decay), use_buffers=True) \
-        if args.ema_decay > 0 else None
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     steps_per_epoch = math.ceil(len(train_x) / args.batch_size)
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, epochs=args.epochs,
-                                                    steps_per_epoch=steps_per_epoch, pct_start=0.15)
+    if args.swa_lr:
+        averaged = AveragedModel(model)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=args.swa_lr, weight_decay=args.weight_decay)
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda _: 1.0)
+    else:
+        averaged = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(args.ema_decay), use_buffers=True) \
+            if args.ema_decay > 0 else None
+        optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+        scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, epochs=args.epochs,
+                                                        steps_per_epoch=steps_per_epoch, pct_start=0.15)
     generator = torch.Generator().manual_seed(args.seed)
     mixing = np.random.default_rng([args.seed, 1])
     history: list[dict] = []
@@ -261,18 +275,19 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"{checkpoint} belongs to another run ({saved['run_key']}); "
                              "use another --run-dir or delete it")
         model.load_state_dict(saved["model"])
-        if ema is not None:
-            ema.load_state_dict(saved["ema"])
+        if averaged is not None:
+            averaged.load_state_dict(saved["averaged"])
         optimizer.load_state_dict(saved["optimizer"])
         scheduler.load_state_dict(saved["scheduler"])
         generator.set_state(saved["generator"])
         mixing.bit_generator.state = saved["mixing"]  # older checkpoints fail the run key check above
         history, first_epoch, seconds_before = saved["history"], saved["epoch"] + 1, saved["seconds"]
         print(f"resuming {checkpoint} after epoch {saved['epoch']}", flush=True)
+    averaging = f"SWA at lr {args.swa_lr}" if args.swa_lr else f"EMA {args.ema_decay or 'off'}"
     print(f"{len(train_x)} training faces, widths {widths}, {'bf16 autocast' if use_bf16 else 'fp32'}, "
-          f"EMA {args.ema_decay or 'off'}, {len(args.teacher)} teacher(s), "
+          f"{averaging}, {len(args.teacher)} teacher(s), "
           f"{f'from {args.init}' if args.init else 'from random weights'}", flush=True)
-    evaluated = ema.module if ema is not None else model
+    evaluated = averaged.module if averaged is not None else model
     started = time.perf_counter() - seconds_before
     for epoch in range(first_epoch, args.epochs + 1):
         model.train()
@@ -298,9 +313,11 @@ def main(argv: list[str] | None = None) -> int:
             loss.backward()
             optimizer.step()
             scheduler.step()
-            if ema is not None:
-                ema.update_parameters(model)
+            if averaged is not None and not args.swa_lr:
+                averaged.update_parameters(model)
             total_loss += loss.item() * len(index)
+        if args.swa_lr:
+            averaged.update_parameters(model)
         public_acc = float((predict_logits(evaluated, public_x.to(device)).argmax(1).cpu() == public_y).float().mean())
         elapsed = time.perf_counter() - started
         history.append({"epoch": epoch, "loss": total_loss / len(train_x), "public_acc": public_acc,
@@ -308,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"epoch {epoch:3d}/{args.epochs} loss {total_loss / len(train_x):.4f} "
               f"public acc {public_acc:.4f} [{elapsed:.0f} s]", flush=True)
         if checkpoint:
-            _save_atomically({"model": model.state_dict(), "ema": ema.state_dict() if ema else None,
+            _save_atomically({"model": model.state_dict(), "averaged": averaged.state_dict() if averaged else None,
                               "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
                               "generator": generator.get_state(), "mixing": mixing.bit_generator.state,
                               "history": history, "epoch": epoch,
