@@ -28,7 +28,8 @@ from emotune.training.warm_start import load_exported
 
 def _from_checkpoint(path: Path) -> tuple[EmotionNet, str]:
     saved = torch.load(path, map_location="cpu")
-    model = EmotionNet(tuple(saved["widths"]), blur_pool=saved.get("blur_pool", False))
+    model = EmotionNet(tuple(saved["widths"]), blur_pool=saved.get("blur_pool", False),
+                       pool_grid=saved.get("pool_grid", 1))
     state = saved["state"]
     state.setdefault("class_bias", torch.zeros(7))  # checkpoints from before per-class calibration
     missing = model.load_state_dict(state, strict=False).missing_keys
@@ -37,12 +38,12 @@ def _from_checkpoint(path: Path) -> tuple[EmotionNet, str]:
     return model, f"epoch {saved['epoch']}"
 
 
-def _from_exported(path: Path, widths: tuple[int, ...]) -> tuple[EmotionNet, str]:
-    model = EmotionNet(widths)
+def _from_exported(path: Path, widths: tuple[int, ...], pool_grid: int) -> tuple[EmotionNet, str]:
+    model = EmotionNet(widths, pool_grid=pool_grid)
     try:
         load_exported(model, path)
     except ValueError as error:
-        raise SystemExit(f"{error} (are --widths those it was trained with?)") from error
+        raise SystemExit(f"{error} (are --widths and --pool-grid those it was trained with?)") from error
     return model, str(path)
 
 
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--checkpoint", type=Path, help="a run's checkpoint.pt")
     source.add_argument("--exported", type=Path, help="an exported ONNX model (needs --widths)")
     parser.add_argument("--widths", type=str, default="32,64,128,256", help="the exported model's widths")
+    parser.add_argument("--pool-grid", type=int, default=1, help="the exported model's pooling grid")
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--flip-average", action="store_true")
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.checkpoint:
         model, origin = _from_checkpoint(args.checkpoint)
     else:
-        model, origin = _from_exported(args.exported, tuple(int(w) for w in args.widths.split(",")))
+        model, origin = _from_exported(args.exported, tuple(int(w) for w in args.widths.split(",")), args.pool_grid)
     model.flip_average = args.flip_average
     public = load_cache(args.data).select("PublicTest")
     inputs, labels = torch.from_numpy(preprocess(list(public.pixels))), torch.from_numpy(public.labels)

@@ -1,7 +1,10 @@
 """The emotion CNN: a small VGG-style network sized for < 3 ms per face on one CPU thread.
 
-Four stages of 3x3 convolutions with batch norm, max-pooling between them, global average pooling and
-one linear layer (with ``blur_pool``, each max-pool anti-aliased by ``BlurPool``). A second linear
+Four stages of 3x3 convolutions with batch norm, max-pooling between them, average pooling and one
+linear layer (with ``blur_pool``, each max-pool anti-aliased by ``BlurPool``). ``pool_grid`` 1 pools
+the last feature map globally; 2 keeps its four quadrants apart (brows and eyes above, mouth below,
+where a global pool cannot tell where on the face a feature fired) for 4x the linear weights, a
+few thousand multiply-adds: nothing against the convolutions. A second linear
 head on the same pooled features learns the FER+ crowd-vote distribution during training; it is not
 part of ``forward`` and so never reaches the exported file. Input is what
 ``emotune.inference.emotion_model.preprocess`` produces; the input normalisation and the calibration
@@ -44,7 +47,7 @@ def _conv(in_ch: int, out_ch: int) -> nn.Sequential:
 
 class EmotionNet(nn.Module):
     def __init__(self, widths: tuple[int, int, int, int] = (16, 32, 64, 128), convs_per_stage: int = 2,
-                 dropout: float = 0.3, num_classes: int = 7, blur_pool: bool = False) -> None:
+                 dropout: float = 0.3, num_classes: int = 7, blur_pool: bool = False, pool_grid: int = 1) -> None:
         super().__init__()
         layers: list[nn.Module] = [_conv(1, widths[0])]
         in_ch = widths[0]
@@ -55,9 +58,10 @@ class EmotionNet(nn.Module):
             if stage < len(widths) - 1:
                 layers.append(BlurPool() if blur_pool else nn.MaxPool2d(2))
         self.features = nn.Sequential(*layers)
-        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(dropout),
-                                  nn.Linear(in_ch, num_classes))
-        self.ferplus_head = nn.Linear(in_ch, num_classes)
+        pooled = in_ch * pool_grid * pool_grid
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(pool_grid), nn.Flatten(), nn.Dropout(dropout),
+                                  nn.Linear(pooled, num_classes))
+        self.ferplus_head = nn.Linear(pooled, num_classes)
         """Training-only: FER+ vote distribution, a second task on the shared features."""
         self.register_buffer("temperature", torch.ones(()))
         self.register_buffer("class_bias", torch.zeros(num_classes))

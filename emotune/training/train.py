@@ -164,6 +164,14 @@ def fit_calibration(logits: torch.Tensor, labels: torch.Tensor) -> tuple[float, 
     return float(log_temperature.detach().exp()), bias.detach()
 
 
+def _same_run(saved: dict[str, str], current: dict[str, str], parser: argparse.ArgumentParser) -> bool:
+    """Whether a checkpoint's settings are this command's; one written before an option existed ran
+    with that option's default."""
+    def setting(key: dict[str, str], name: str) -> str:
+        return key.get(name, str(parser.get_default(name)))
+    return all(setting(saved, name) == setting(current, name) for name in saved.keys() | current.keys())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="cache from emotune.training.prepare, or a FER2013 CSV")
@@ -176,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--widths", type=str, default="24,48,96,192")
     parser.add_argument("--blur-pool", action="store_true",
                         help="anti-aliased max-pooling (BlurPool): steadier under one-pixel shifts")
+    parser.add_argument("--pool-grid", type=int, default=1,
+                        help="average-pool the last feature map to this grid (1 = global, 2 = quadrants)")
     parser.add_argument("--smoothing", type=float, default=0.1, help="label smoothing of the FER2013 target")
     parser.add_argument("--ferplus-weight", type=float, default=0.0,
                         help="share of the FER+ distribution mixed into the main target (0.5 in model v1)")
@@ -248,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         train_ferplus, train_has_votes = train_ferplus[kept], train_has_votes[kept]
 
     widths = tuple(int(w) for w in args.widths.split(","))
-    model = EmotionNet(widths, blur_pool=args.blur_pool)
+    model = EmotionNet(widths, blur_pool=args.blur_pool, pool_grid=args.pool_grid)
     if args.init:
         load_exported(model, args.init)
     model = model.to(device).to(memory_format=torch.channels_last)
@@ -271,12 +281,12 @@ def main(argv: list[str] | None = None) -> int:
     run_key = {k: str(v) for k, v in vars(args).items() if k not in ("threads", "run_dir", "report", "out", "soft_out")}
     if checkpoint and checkpoint.exists():
         saved = torch.load(checkpoint, map_location=device, weights_only=False)
-        if saved["run_key"] != run_key:
+        if not _same_run(saved["run_key"], run_key, parser):
             raise SystemExit(f"{checkpoint} belongs to another run ({saved['run_key']}); "
                              "use another --run-dir or delete it")
         model.load_state_dict(saved["model"])
         if averaged is not None:
-            averaged.load_state_dict(saved["averaged"])
+            averaged.load_state_dict(saved["averaged"] if "averaged" in saved else saved["ema"])  # the older name
         optimizer.load_state_dict(saved["optimizer"])
         scheduler.load_state_dict(saved["scheduler"])
         generator.set_state(saved["generator"])
@@ -330,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
                               "generator": generator.get_state(), "mixing": mixing.bit_generator.state,
                               "history": history, "epoch": epoch,
                               "seconds": elapsed, "run_key": run_key, "widths": widths,
-                              "blur_pool": args.blur_pool,
+                              "blur_pool": args.blur_pool, "pool_grid": args.pool_grid,
                               "state": evaluated.state_dict()}, checkpoint)
 
     evaluated = evaluated.cpu().eval()

@@ -27,6 +27,10 @@ def load_exported(model: EmotionNet, path: Path) -> None:
 
     graph = onnx.load(str(path)).graph
     arrays = {tensor.name: numpy_helper.to_array(tensor) for tensor in graph.initializer}
+    # The exporter keeps one copy of equal weights (the zero biases of an untrained network) and
+    # names the others through Identity nodes.
+    arrays.update({node.output[0]: arrays[node.input[0]] for node in graph.node
+                   if node.op_type == "Identity" and node.input[0] in arrays})
     folded = [(arrays[node.input[1]], arrays[node.input[2]]) for node in graph.node if node.op_type == "Conv"]
     gemms = [node for node in graph.node if node.op_type == "Gemm"]
     convs = [m for m in model.features.modules() if isinstance(m, nn.Conv2d)]
