@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
+
+from tests.tools.exported_model import export_and_check
 
 torch = pytest.importorskip("torch", reason="training needs the [train] extra (torch)")
 pytest.importorskip("onnx", reason="training needs the [train] extra (onnx)")
@@ -29,15 +30,8 @@ def test_blur_pool_halves_the_map_and_moves_less_than_max_pooling_under_a_one_pi
 
 
 def test_a_blur_pool_network_exports_to_a_file_that_computes_what_it_computes(tmp_path: Path) -> None:
-    from emotune.inference.emotion_model import EmotionClassifier
-    from emotune.training.export import export_onnx
     from emotune.training.model import EmotionNet
 
     torch.manual_seed(1)
     model = EmotionNet((8, 8, 16, 16), blur_pool=True).eval()
-    path = tmp_path / "blur.onnx"
-    export_onnx(model, path, np.full(7, 1 / 7))
-    faces = torch.rand(5, 1, 48, 48)
-    from_file = EmotionClassifier(path).session.run(None, {"face": faces.numpy()})[0]
-    with torch.no_grad():
-        np.testing.assert_allclose(model(faces).numpy(), from_file, atol=1e-5)
+    export_and_check(model, tmp_path / "blur.onnx")

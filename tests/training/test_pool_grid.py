@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.tools.exported_model import export_and_check
+
 torch = pytest.importorskip("torch", reason="training needs the [train] extra (torch)")
 pytest.importorskip("onnx", reason="training needs the [train] extra (onnx)")
 
@@ -24,22 +26,16 @@ def test_a_quadrant_grid_tells_a_feature_above_from_the_same_feature_below() -> 
 
 
 def test_a_grid_network_exports_to_a_file_that_computes_what_it_computes(tmp_path: Path) -> None:
-    from emotune.inference.emotion_model import EmotionClassifier
-    from emotune.training.export import export_onnx
     from emotune.training.model import EmotionNet
     from emotune.training.warm_start import load_exported
 
     torch.manual_seed(1)
     model = EmotionNet((8, 8, 16, 16), pool_grid=2).eval()
     path = tmp_path / "grid.onnx"
-    export_onnx(model, path, np.full(7, 1 / 7))
-    faces = torch.rand(5, 1, 48, 48)
-    from_file = EmotionClassifier(path).session.run(None, {"face": faces.numpy()})[0]
-    with torch.no_grad():
-        np.testing.assert_allclose(model(faces).numpy(), from_file, atol=1e-5)
+    faces = export_and_check(model, path)
     reloaded = EmotionNet((8, 8, 16, 16), pool_grid=2)
     load_exported(reloaded, path)
     with torch.no_grad():
-        np.testing.assert_allclose(reloaded.eval()(faces).numpy(), from_file, atol=1e-5)
+        np.testing.assert_allclose(reloaded.eval()(faces).numpy(), model(faces).numpy(), atol=1e-5)
     with pytest.raises(ValueError, match="shape"):
         load_exported(EmotionNet((8, 8, 16, 16)), path)  # the global pool's head is 4x smaller
